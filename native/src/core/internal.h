@@ -1,0 +1,88 @@
+/* Internal helpers shared by every kernel family: the context, errors, validation, dispatch. */
+#ifndef HPC_INTERNAL_H
+#define HPC_INTERNAL_H
+
+#include "hpcnn.h"
+#include <stddef.h>
+#include <stdint.h>
+
+#define HPC_ERROR_CAPACITY 512
+
+struct hpc_pool; /* core/threadpool.c */
+
+struct hpc_ctx {
+    int32_t threads;           /* threads kernels may use, >= 1 */
+    hpc_isa isa;               /* resolved path: never AUTO */
+    char error[HPC_ERROR_CAPACITY];
+    struct hpc_pool* pool;     /* persistent workers, created on first parallel call */
+    void* workspace;           /* 64-byte aligned scratch reused across calls */
+    size_t workspace_bytes;
+};
+
+/* Records a formatted message on ctx (or the thread-local fallback when ctx is null) and
+ * returns status, so validation reads: return hpc_fail(ctx, HPC_STATUS_..., "...", ...). */
+hpc_status hpc_fail(const hpc_ctx* ctx, hpc_status status, const char* fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Clears the context's message at the start of a successful call path. */
+static inline void hpc_clear_error(hpc_ctx* ctx) { ctx->error[0] = '\0'; }
+
+/* The SIMD path a non-GEMM kernel should use: OPENBLAS maps to the best native SIMD path. */
+hpc_isa hpc_simd_isa(const hpc_ctx* ctx);
+
+/* The best path this CPU supports among scalar/avx2/avx512. */
+hpc_isa hpc_best_native_isa(void);
+
+/* 1 when a*b overflows int64 (a, b >= 0), else stores the product. */
+static inline int hpc_mul_overflow(int64_t a, int64_t b, int64_t* out) {
+    return __builtin_mul_overflow(a, b, out);
+}
+
+/* Aligned allocation (64 bytes); hpc_aligned_free(NULL) is a no-op. */
+void* hpc_aligned_alloc(size_t bytes);
+void hpc_aligned_free(void* p);
+
+/* Returns ctx's workspace grown to at least bytes (contents not preserved), or NULL. */
+void* hpc_ctx_workspace(hpc_ctx* ctx, size_t bytes);
+
+/* Thread pool: runs fn(arg, task, worker) for task in [0, ntasks) on up to nthreads workers
+ * (nthreads <= ctx->threads; worker ids are in [0, nthreads)). Returns when all tasks are done. */
+typedef void (*hpc_task_fn)(void* arg, int64_t task, int32_t worker);
+hpc_status hpc_parallel_for(hpc_ctx* ctx, int64_t ntasks, int32_t nthreads, hpc_task_fn fn, void* arg);
+void hpc_pool_destroy(struct hpc_pool* pool);
+
+/* ---- validation macros: each returns INVALID_ARGUMENT with a message naming the argument ---- */
+#define HPC_CHECK_CTX(ctx)                                                                         \
+    do {                                                                                           \
+        if (!(ctx)) return hpc_fail(NULL, HPC_STATUS_INVALID_ARGUMENT, "%s: ctx is null", __func__); \
+        hpc_clear_error(ctx);                                                                      \
+    } while (0)
+
+#define HPC_CHECK_PTR(ctx, p)                                                                      \
+    do {                                                                                           \
+        if (!(p)) return hpc_fail((ctx), HPC_STATUS_INVALID_ARGUMENT, "%s: %s is null", __func__, #p); \
+    } while (0)
+
+#define HPC_CHECK_NONNEG(ctx, v)                                                                   \
+    do {                                                                                           \
+        if ((v) < 0)                                                                               \
+            return hpc_fail((ctx), HPC_STATUS_INVALID_ARGUMENT, "%s: %s = %lld is negative",      \
+                            __func__, #v, (long long)(v));                                         \
+    } while (0)
+
+#define HPC_CHECK_FINITE(ctx, v)                                                                   \
+    do {                                                                                           \
+        if (!((v) == (v)) || (v) > 3.4028235e38f || (v) < -3.4028235e38f)                          \
+            return hpc_fail((ctx), HPC_STATUS_INVALID_ARGUMENT, "%s: %s = %g is not finite",      \
+                            __func__, #v, (double)(v));                                            \
+    } while (0)
+
+/* Stores a*b in *out or fails naming both factors. */
+#define HPC_CHECK_MUL(ctx, a, b, out)                                                              \
+    do {                                                                                           \
+        if (hpc_mul_overflow((a), (b), (out)))                                                     \
+            return hpc_fail((ctx), HPC_STATUS_INVALID_ARGUMENT, "%s: %s * %s overflows int64",    \
+                            __func__, #a, #b);                                                     \
+    } while (0)
+
+#endif
