@@ -152,30 +152,82 @@ HPC_API hpc_status hpc_sgemm(hpc_ctx* ctx, hpc_transpose trans_a, hpc_transpose 
 /* eltwise: activations, bias, reductions                                                    */
 /* ======================================================================================== */
 
-/** Element-wise activation functions. param is used by those that take one (noted). */
+/** Element-wise activation functions. param is used by those that take one (noted); the
+ *  others ignore it. New values are appended, never renumbered. NaN inputs give NaN outputs. */
 typedef enum hpc_activation {
     HPC_ACT_IDENTITY = 0,
+    /** max(z, 0). */
     HPC_ACT_RELU = 1,
-    /** Logistic 1 / (1 + e^-z). */
+    /** Logistic 1 / (1 + e^-z), within 2e-7 relative of exact on every path; saturates to
+     *  exactly 0 / 1 for large |z| and +-inf (subnormal results flush to 0). */
     HPC_ACT_SIGMOID = 2,
-    HPC_ACT_TANH = 3
+    /** tanh z, within 2e-7 relative of exact on every path; exactly +-1 for large |z| and +-inf. */
+    HPC_ACT_TANH = 3,
+    /** Heaviside / binary threshold unit: 1 if z >= 0, else 0. Its derivative is 0 everywhere
+     *  (hpc_act_backward writes dx = 0): perceptrons train with their own rule, not backprop. */
+    HPC_ACT_STEP = 4,
+    /** atan z, in (-pi/2, pi/2). */
+    HPC_ACT_ARCTAN = 5,
+    /** z if z > 0, else param * z (param = slope, finite; 0.01 is the usual default). */
+    HPC_ACT_LEAKY_RELU = 6,
+    /** log(1 + e^z), computed as max(z, 0) + log1p(e^-|z|); its derivative is the logistic. */
+    HPC_ACT_SOFTPLUS = 7
 } hpc_activation;
 
 /** y[i, j] = act(x[i, j] + bias[j]) for a rows x cols matrix (contiguous rows); bias may be null.
- *  x and y may be the same buffer. */
+ *  x and y may be the same buffer. Pointers may be null only when rows * cols = 0. Unknown act,
+ *  or a non-finite param for LEAKY_RELU, is INVALID_ARGUMENT. */
 HPC_API hpc_status hpc_bias_act_forward(hpc_ctx* ctx, hpc_activation act, float param,
                                         int64_t rows, int64_t cols, const float* x,
                                         const float* bias, float* y);
 
 /** dx = dy * act'(x) for n elements, where x is the activation's input and y = act(x) its output
- *  (kernels use whichever is cheaper). dx may alias dy. */
+ *  (both must be given; kernels use whichever is cheaper: y for sigmoid/tanh, x otherwise).
+ *  dx may alias dy, x or y. For STEP dx = 0. */
 HPC_API hpc_status hpc_act_backward(hpc_ctx* ctx, hpc_activation act, float param, int64_t n,
                                     const float* x, const float* y, const float* dy, float* dx);
 
 /** out[j] = beta * out[j] + sum_i x[i * ldx + j] over a rows x cols matrix: the bias gradient.
- *  beta = 0 ignores what out held. */
+ *  beta = 0 ignores what out held (NaN included); ldx >= cols. */
 HPC_API hpc_status hpc_sum_rows(hpc_ctx* ctx, int64_t rows, int64_t cols, const float* x,
                                 int64_t ldx, float beta, float* out);
+
+/** Parametric ReLU with a learnable slope per column (unit): y[i, j] = x[i, j] if x[i, j] > 0,
+ *  else slope[j] * x[i, j], over a rows x cols matrix (contiguous rows). y may alias x. */
+HPC_API hpc_status hpc_prelu_forward(hpc_ctx* ctx, int64_t rows, int64_t cols, const float* x,
+                                     const float* slope, float* y);
+
+/** Parametric ReLU backward: dx[i, j] = dy[i, j] if x[i, j] > 0, else slope[j] * dy[i, j]
+ *  (dx may be null when only the slope gradient is wanted; it may alias dy), and
+ *  dslope[j] = sum_i dy[i, j] * x[i, j] over the rows where x[i, j] <= 0: dslope is
+ *  overwritten (beta = 0), not accumulated. */
+HPC_API hpc_status hpc_prelu_backward(hpc_ctx* ctx, int64_t rows, int64_t cols, const float* x,
+                                      const float* slope, const float* dy, float* dx,
+                                      float* dslope);
+
+/* ======================================================================================== */
+/* gemm epilogue (owned by the gemm work; placed here because it uses hpc_activation)        */
+/* ======================================================================================== */
+
+/** Where the bias of a fused GEMM goes. */
+typedef enum hpc_bias_mode {
+    /** No bias (bias may be null). */
+    HPC_BIAS_NONE = 0,
+    /** One value per row of C (m values): the layout of a conv output channel. */
+    HPC_BIAS_ROW = 1,
+    /** One value per column of C (n values): the layout of a Linear layer's outputs. */
+    HPC_BIAS_COL = 2
+} hpc_bias_mode;
+
+/** C = act(alpha * op(A) * op(B) + beta * C + bias), with hpc_sgemm's conventions, the bias and
+ *  activation applied while each tile of C is still in registers. act takes no parameter here;
+ *  activations that need one are UNSUPPORTED. */
+HPC_API hpc_status hpc_sgemm_bias_act(hpc_ctx* ctx, hpc_transpose trans_a, hpc_transpose trans_b,
+                                      int64_t m, int64_t n, int64_t k, float alpha,
+                                      const float* a, int64_t lda, const float* b, int64_t ldb,
+                                      float beta, float* c, int64_t ldc,
+                                      const float* bias, hpc_bias_mode bias_mode,
+                                      hpc_activation act);
 
 /* ======================================================================================== */
 /* loss                                                                                      */
@@ -183,49 +235,270 @@ HPC_API hpc_status hpc_sum_rows(hpc_ctx* ctx, int64_t rows, int64_t cols, const 
 
 /** Fused softmax + cross-entropy over a batch x classes matrix of logits (row stride ld) with
  *  integer labels in [0, classes): *loss = mean over the batch of -log softmax(logits)[label],
- *  computed with a stable log-sum-exp; dlogits (row stride classes, may be null) =
- *  (softmax - onehot(label)) / batch. A label out of range is INVALID_ARGUMENT. */
+ *  computed with a stable log-sum-exp (one pass per row, sums in double); dlogits (row stride
+ *  classes, may be null; may alias logits when ld == classes) = (softmax - onehot(label)) / batch.
+ *  A label out of range is INVALID_ARGUMENT naming the row and value (checked before anything
+ *  is written). batch = 0 gives *loss = 0. Non-finite logits give a NaN loss. */
 HPC_API hpc_status hpc_softmax_cross_entropy(hpc_ctx* ctx, int64_t batch, int64_t classes,
                                              const float* logits, int64_t ld,
                                              const int32_t* labels, float* loss, float* dlogits);
 
-/** Row-wise softmax of a rows x cols matrix (contiguous rows); y may alias x. */
+/** Row-wise softmax of a rows x cols matrix (contiguous rows), stable (max subtracted); y may
+ *  alias x. */
 HPC_API hpc_status hpc_softmax_forward(hpc_ctx* ctx, int64_t rows, int64_t cols,
                                        const float* x, float* y);
 
+/** Backward of a softmax layer, row-wise over a rows x cols matrix (contiguous rows): given its
+ *  output y and the upstream gradient dy, dx = y * (dy - sum_j dy[j] y[j]). dx may alias dy. */
+HPC_API hpc_status hpc_softmax_backward(hpc_ctx* ctx, int64_t rows, int64_t cols,
+                                        const float* y, const float* dy, float* dx);
+
 /** Mean squared error over n elements: *loss = sum (pred - target)^2 / n;
- *  grad (may be null) = 2 (pred - target) / n. */
+ *  grad (may be null; may alias pred or target) = 2 (pred - target) / n. n = 0 gives 0. */
 HPC_API hpc_status hpc_mse_loss(hpc_ctx* ctx, int64_t n, const float* pred, const float* target,
                                 float* loss, float* grad);
+
+/** Squared error (the seeds' E = 1/2 sum): *loss = sum (pred - target)^2 / 2;
+ *  grad (may be null; may alias pred or target) = pred - target. */
+HPC_API hpc_status hpc_sse_loss(hpc_ctx* ctx, int64_t n, const float* pred, const float* target,
+                                float* loss, float* grad);
+
+/** Mean absolute (L1) error: *loss = sum |pred - target| / n; grad (may be null; may alias pred
+ *  or target) = sign(pred - target) / n with sign(0) = 0. n = 0 gives 0. */
+HPC_API hpc_status hpc_l1_loss(hpc_ctx* ctx, int64_t n, const float* pred, const float* target,
+                               float* loss, float* grad);
+
+/** Binary cross-entropy on logits z with targets t in [0, 1], stable for any z:
+ *  *loss = mean of max(z, 0) - z t + log1p(e^-|z|); grad (may be null; may alias z or target)
+ *  = (sigmoid(z) - t) / n. n = 0 gives 0. */
+HPC_API hpc_status hpc_bce_logits_loss(hpc_ctx* ctx, int64_t n, const float* logits,
+                                       const float* target, float* loss, float* grad);
 
 /* ======================================================================================== */
 /* optim                                                                                     */
 /* ======================================================================================== */
 
+/* Every update below is one fused pass over n parameters (w, grad and the state arrays hold n
+ * floats each, must not overlap, and may be null only when n = 0). State arrays start at zero.
+ * Hyper-parameters are checked: learning rates and decay coefficients finite and >= 0, momentum
+ * and moving-average coefficients in [0, 1), eps finite and > 0; a bad one is INVALID_ARGUMENT
+ * naming it. The penalties are folded into the gradient as
+ *     g' = grad + weight_decay * w + l1 * sign(w)      (sign(0) = 0)
+ * which is the gradient of E + (weight_decay / 2) ||w||^2 + l1 ||w||_1: the seeds' L2 penalty
+ * lambda ||w||^2 (seed 001 section 11.2, seed 003) is weight_decay = 2 lambda. Biases are
+ * conventionally not penalised: pass weight_decay = l1 = 0 for them. */
+
 /** One fused SGD step with classic momentum and L2 weight decay over n parameters:
  *  g' = grad + weight_decay * w;  v = momentum * v + g';  w -= lr * v.
- *  With momentum = 0, velocity may be null and w -= lr * g'. */
+ *  momentum is in [0, 1). With momentum = 0, velocity may be null and w -= lr * g' (a non-null
+ *  velocity is still updated, to g'). */
 HPC_API hpc_status hpc_sgd_momentum_update(hpc_ctx* ctx, int64_t n, float lr, float momentum,
                                            float weight_decay, float* w, const float* grad,
                                            float* velocity);
+
+/** SGD with classic momentum (PyTorch's form) and both penalties:
+ *  g' = grad + weight_decay * w + l1 * sign(w);  v = momentum * v + g';  w -= lr * v.
+ *  momentum is in [0, 1); with momentum = 0, velocity may be null and w -= lr * g'.
+ *  Online, mini-batch and full-batch SGD differ only in the batch the gradient was averaged over. */
+HPC_API hpc_status hpc_sgd_update(hpc_ctx* ctx, int64_t n, float lr, float momentum,
+                                  float weight_decay, float l1, float* w, const float* grad,
+                                  float* velocity);
+
+/** Momentum in the convex form of seed 001 section 14.3:
+ *  g' = grad + weight_decay * w + l1 * sign(w);  V = beta * V - (1 - beta) * g';  W += kappa * V.
+ *  V is the seed's velocity, pointing downhill. The notes print the weight step as
+ *  "W = W - kappa V", which with this V (it already carries the minus sign) would climb the error;
+ *  the descent-consistent step W += kappa V is used, so the first step from V = 0 is
+ *  W -= kappa (1 - beta) g'. beta is in [0, 1); with beta = 0, velocity may be null. */
+HPC_API hpc_status hpc_sgd_convex_momentum_update(hpc_ctx* ctx, int64_t n, float kappa, float beta,
+                                                  float weight_decay, float l1, float* w,
+                                                  const float* grad, float* velocity);
+
+/** Nesterov momentum (PyTorch's formulation):
+ *  g' = grad + weight_decay * w + l1 * sign(w);  v = momentum * v + g';  w -= lr * (g' + momentum * v).
+ *  momentum is in [0, 1); with momentum = 0, velocity may be null. */
+HPC_API hpc_status hpc_nesterov_update(hpc_ctx* ctx, int64_t n, float lr, float momentum,
+                                       float weight_decay, float l1, float* w, const float* grad,
+                                       float* velocity);
+
+/** RMSProp (PyTorch's uncentred formulation):
+ *  g' = grad + weight_decay * w + l1 * sign(w);  s = alpha * s + (1 - alpha) * g'^2;
+ *  d = g' / (sqrt(s) + eps);  with momentum: b = momentum * b + d, w -= lr * b;  else w -= lr * d.
+ *  s is square_avg, b is momentum_buf (may be null when momentum = 0). alpha and momentum are in
+ *  [0, 1), eps > 0. */
+HPC_API hpc_status hpc_rmsprop_update(hpc_ctx* ctx, int64_t n, float lr, float alpha, float eps,
+                                      float momentum, float weight_decay, float l1, float* w,
+                                      const float* grad, float* square_avg, float* momentum_buf);
+
+/** Adam (Kingma and Ba 2014, PyTorch's formulation; L2 coupled into the gradient), step t >= 1
+ *  counting this call (the first update is t = 1):
+ *  g' = grad + weight_decay * w + l1 * sign(w);  m = beta1 * m + (1 - beta1) * g';
+ *  v = beta2 * v + (1 - beta2) * g'^2;
+ *  w -= lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps).
+ *  The first step moves each weight by about lr * sign(g'). beta1, beta2 in [0, 1), eps > 0. */
+HPC_API hpc_status hpc_adam_update(hpc_ctx* ctx, int64_t n, float lr, float beta1, float beta2,
+                                   float eps, float weight_decay, float l1, int64_t step, float* w,
+                                   const float* grad, float* m, float* v);
+
+/** AdamW (Loshchilov and Hutter, PyTorch's formulation): weight decay decoupled from the
+ *  gradient, w *= 1 - lr * weight_decay, then the Adam step of hpc_adam_update with
+ *  g' = grad + l1 * sign(w) (sign of w before the decay). Same arguments as hpc_adam_update. */
+HPC_API hpc_status hpc_adamw_update(hpc_ctx* ctx, int64_t n, float lr, float beta1, float beta2,
+                                    float eps, float weight_decay, float l1, int64_t step, float* w,
+                                    const float* grad, float* m, float* v);
+
+/** Stores in *out the sum of x[i]^2 over n floats, accumulated in double (0 when n = 0). For
+ *  clipping by global norm: sum this over every gradient tensor, take the square root, then
+ *  hpc_scale each tensor by max_norm / (norm + 1e-6) when norm > max_norm. */
+HPC_API hpc_status hpc_sum_squares(hpc_ctx* ctx, int64_t n, const float* x, double* out);
+
+/** x *= alpha over n floats; alpha must be finite. NaN in x stays NaN. */
+HPC_API hpc_status hpc_scale(hpc_ctx* ctx, int64_t n, float alpha, float* x);
+
+/** Clipping by value: x = min(max(x, lo), hi) over n floats; lo <= hi, neither NaN (infinities
+ *  allowed). NaN in x stays NaN, so a diverged gradient is not hidden. */
+HPC_API hpc_status hpc_clip_by_value(hpc_ctx* ctx, int64_t n, float lo, float hi, float* x);
 
 /* ======================================================================================== */
 /* random: seeded generators, dropout masks                                                  */
 /* ======================================================================================== */
 
-/* (section owned by the eltwise/loss work) */
+/* Every generator is counter-based (Philox4x32-10 keyed by seed): element i of a call is a pure
+ * function of (seed, offset + i), so results are identical on every ISA path and thread count,
+ * and filling [0, n) at once equals filling [0, k) then [k, n) with offset advanced by k. */
+
+/** out[i] = lo + (hi - lo) * u_i with u_i uniform on the 2^24 values of [0, 1), for stream
+ *  elements offset .. offset + n - 1 of seed (up to float rounding, so hi itself can occur when
+ *  lo + (hi - lo) * u rounds up). lo <= hi, both finite with a finite difference. */
+HPC_API hpc_status hpc_rng_uniform(hpc_ctx* ctx, uint64_t seed, uint64_t offset, int64_t n,
+                                   float lo, float hi, float* out);
+
+/** out[i] = mean + std * z_i with z_i standard normal (Box-Muller in double precision over two
+ *  24-bit uniforms, so |z| <= 5.77), for stream elements offset .. offset + n - 1 of seed.
+ *  mean finite, std finite and >= 0. */
+HPC_API hpc_status hpc_rng_normal(hpc_ctx* ctx, uint64_t seed, uint64_t offset, int64_t n,
+                                  float mean, float std, float* out);
+
+/** Inverted dropout at training time over n elements: each element is kept with probability
+ *  keep_prob (rho, in (0, 1]) from stream element offset + i of seed: mask[i] = 1 / keep_prob
+ *  when kept, else 0, and y = x * mask (so inference needs no scaling: it skips dropout).
+ *  mask may be null when no backward pass follows; y may alias x. keep_prob outside (0, 1], or
+ *  NaN, is INVALID_ARGUMENT. keep_prob = 1 keeps everything (mask = 1). */
+HPC_API hpc_status hpc_dropout_forward(hpc_ctx* ctx, uint64_t seed, uint64_t offset, int64_t n,
+                                       float keep_prob, const float* x, float* mask, float* y);
+
+/** Inverted dropout backward: dx = dy * mask (the mask written by hpc_dropout_forward).
+ *  dx may alias dy. */
+HPC_API hpc_status hpc_dropout_backward(hpc_ctx* ctx, int64_t n, const float* mask,
+                                        const float* dy, float* dx);
 
 /* ======================================================================================== */
 /* conv                                                                                      */
 /* ======================================================================================== */
 
-/* (section owned by the convolution work) */
+/** Shape of a 2-D convolution over float32 NCHW tensors (cross-correlation, as in the notes):
+ *  input x is n x c x h x w, weights are k x c x r x s (k filters of c x r x s), bias has k
+ *  values, output y is n x k x out_h x out_w with
+ *  out_h = (h + 2 pad_h - dilation_h (r - 1) - 1) / stride_h + 1 (integer division; same for w).
+ *  n >= 0; c, h, w, k, r, s, strides and dilations >= 1; pads >= 0; every field <= 2^31 - 1. */
+typedef struct hpc_conv2d_desc {
+    int64_t n;
+    int64_t c;
+    int64_t h;
+    int64_t w;
+    int64_t k;
+    int64_t r;
+    int64_t s;
+    int64_t stride_h;
+    int64_t stride_w;
+    int64_t pad_h;
+    int64_t pad_w;
+    int64_t dilation_h;
+    int64_t dilation_w;
+} hpc_conv2d_desc;
+
+/** Validates desc and writes the output height and width. INVALID_ARGUMENT (naming the shapes)
+ *  when the dilated kernel is larger than the padded input, a stride or dilation is < 1, or
+ *  a size is out of range. */
+HPC_API hpc_status hpc_conv2d_output_size(hpc_ctx* ctx, const hpc_conv2d_desc* desc, int64_t* out_h,
+                                          int64_t* out_w);
+
+/** Workspace, in bytes, the convolution calls use at full speed: the im2col matrix of one image,
+ *  c * r * s * out_h * out_w * 4 bytes (0 for 1x1, stride-1, unpadded convolutions, which need
+ *  none). Callers may pass less, down to c * r * s * 4 bytes: the columns are then processed in
+ *  tiles of workspace_bytes / (c * r * s * 4) output pixels (slower, same results up to rounding
+ *  of the GEMM). The workspace holds no state between calls. */
+HPC_API hpc_status hpc_conv2d_workspace_size(hpc_ctx* ctx, const hpc_conv2d_desc* desc, int64_t* bytes);
+
+/** y = act(conv(x, w) + bias) via im2col + hpc_sgemm on ctx's ISA path and threads. x is
+ *  n x c x h x w, w is k x c x r x s, bias (k values) may be null, y is n x k x out_h x out_w.
+ *  IDENTITY, RELU, SIGMOID and TANH are fused into the GEMM write-back; STEP, ARCTAN and SOFTPLUS
+ *  take a second pass; LEAKY_RELU (it needs a slope) is UNSUPPORTED.
+ *  workspace (workspace_bytes bytes, see hpc_conv2d_workspace_size) may be null only when
+ *  that size is 0; too small a workspace is INVALID_ARGUMENT. y must not overlap x. */
+HPC_API hpc_status hpc_conv2d_forward(hpc_ctx* ctx, const hpc_conv2d_desc* desc, const float* x,
+                                      const float* w, const float* bias, hpc_activation act, float* y,
+                                      void* workspace, int64_t workspace_bytes);
+
+/** dx = d(loss)/dx from dy = d(loss)/d(conv output), pre-activation (eq. 36 of the notes):
+ *  GEMM w^T dy then col2im. dy is n x k x out_h x out_w, dx is n x c x h x w (overwritten).
+ *  Workspace as for hpc_conv2d_forward. Deterministic for any thread count. */
+HPC_API hpc_status hpc_conv2d_backward_data(hpc_ctx* ctx, const hpc_conv2d_desc* desc, const float* dy,
+                                            const float* w, float* dx, void* workspace,
+                                            int64_t workspace_bytes);
+
+/** dw = sum over the batch of dy im2col(x)^T (eq. 34), k x c x r x s, overwritten; db (k values,
+ *  may be null) = sum of dy over batch and pixels. The batch is reduced in a fixed order, so the
+ *  results are bit-identical for any thread count (given hpc_sgemm's own determinism).
+ *  Workspace as for hpc_conv2d_forward. */
+HPC_API hpc_status hpc_conv2d_backward_weights(hpc_ctx* ctx, const hpc_conv2d_desc* desc, const float* x,
+                                               const float* dy, float* dw, float* db, void* workspace,
+                                               int64_t workspace_bytes);
 
 /* ======================================================================================== */
 /* pool                                                                                      */
 /* ======================================================================================== */
 
-/* (section owned by the convolution work) */
+/** Shape of a 2-D pooling over float32 NCHW: x is n x c x h x w, y is n x c x out_h x out_w with
+ *  out_h = (h + 2 pad_h - window_h) / stride_h + 1 (same for w). n, c >= 0; h, w, windows and
+ *  strides >= 1; 0 <= pad < window (so every window holds at least one input pixel); h * w <= 2^31 - 1. */
+typedef struct hpc_pool2d_desc {
+    int64_t n;
+    int64_t c;
+    int64_t h;
+    int64_t w;
+    int64_t window_h;
+    int64_t window_w;
+    int64_t stride_h;
+    int64_t stride_w;
+    int64_t pad_h;
+    int64_t pad_w;
+} hpc_pool2d_desc;
+
+/** Validates desc and writes the output height and width (INVALID_ARGUMENT naming the shapes when
+ *  the window is larger than the padded input or a field is out of range). */
+HPC_API hpc_status hpc_pool2d_output_size(hpc_ctx* ctx, const hpc_pool2d_desc* desc, int64_t* out_h,
+                                          int64_t* out_w);
+
+/** y = max over each window (padding never wins). argmax (may be null; same shape as y) receives
+ *  the index ih * w + iw of the maximum within its input plane: the first in row-major window
+ *  order on ties, the first NaN when the window holds one (NaN propagates). */
+HPC_API hpc_status hpc_maxpool2d_forward(hpc_ctx* ctx, const hpc_pool2d_desc* desc, const float* x,
+                                         float* y, int32_t* argmax);
+
+/** dx = gradient routed to the argmax of each window: dx is zeroed, then dx[plane][argmax] += dy.
+ *  An argmax outside its plane is INVALID_ARGUMENT. */
+HPC_API hpc_status hpc_maxpool2d_backward(hpc_ctx* ctx, const hpc_pool2d_desc* desc, const float* dy,
+                                          const int32_t* argmax, float* dx);
+
+/** y = mean over each window. count_include_pad = 1 divides by window_h * window_w (padding counts
+ *  as zeros), 0 by the number of input pixels the window covers. */
+HPC_API hpc_status hpc_avgpool2d_forward(hpc_ctx* ctx, const hpc_pool2d_desc* desc, int32_t count_include_pad,
+                                         const float* x, float* y);
+
+/** dx = each dy spread evenly over its window (divided as in the forward); dx is overwritten. */
+HPC_API hpc_status hpc_avgpool2d_backward(hpc_ctx* ctx, const hpc_pool2d_desc* desc, int32_t count_include_pad,
+                                          const float* dy, float* dx);
 
 #ifdef __cplusplus
 }

@@ -51,6 +51,14 @@ typedef void (*hpc_task_fn)(void* arg, int64_t task, int32_t worker);
 hpc_status hpc_parallel_for(hpc_ctx* ctx, int64_t ntasks, int32_t nthreads, hpc_task_fn fn, void* arg);
 void hpc_pool_destroy(struct hpc_pool* pool);
 
+/* Per-worker scratch owned by ctx's pool (worker in [0, 1024)), grown to at least bytes and kept
+ * across calls (contents not preserved), 64-byte aligned; NULL when out of memory. Call it from the
+ * context's thread, before hpc_parallel_for, for every worker that will use it. */
+void* hpc_pool_scratch(hpc_ctx* ctx, int32_t worker, size_t bytes);
+
+/* The worker id of the calling thread while it runs a task of hpc_parallel_for, else -1. */
+int32_t hpc_pool_current_worker(void);
+
 /* ---- validation macros: each returns INVALID_ARGUMENT with a message naming the argument ---- */
 #define HPC_CHECK_CTX(ctx)                                                                         \
     do {                                                                                           \

@@ -2,43 +2,44 @@
 #include "core/internal.h"
 #include "gemm/gemm_internal.h"
 
-static hpc_status check_matrix(hpc_ctx* ctx, const char* name, int64_t rows, int64_t cols, int64_t ld) {
+static hpc_status check_matrix(hpc_ctx* ctx, const char* fn, const char* name, int64_t rows, int64_t cols, int64_t ld) {
     int64_t min_ld = cols > 1 ? cols : 1;
     if (ld < min_ld)
         return hpc_fail(ctx, HPC_STATUS_INVALID_ARGUMENT,
-                        "hpc_sgemm: ld%s = %lld is smaller than the %lld columns of the stored %s (%lld x %lld)",
-                        name, (long long)ld, (long long)cols, name, (long long)rows, (long long)cols);
+                        "%s: ld%s = %lld is smaller than the %lld columns of the stored %s (%lld x %lld)",
+                        fn, name, (long long)ld, (long long)cols, name, (long long)rows, (long long)cols);
     int64_t span;
     if (rows > 0 && (hpc_mul_overflow(rows - 1, ld, &span) || span > INT64_MAX - cols))
-        return hpc_fail(ctx, HPC_STATUS_INVALID_ARGUMENT, "hpc_sgemm: %s extent %lld x ld %lld overflows int64", name,
+        return hpc_fail(ctx, HPC_STATUS_INVALID_ARGUMENT, "%s: %s extent %lld x ld %lld overflows int64", fn, name,
                         (long long)rows, (long long)ld);
     return HPC_STATUS_OK;
 }
 
-hpc_status hpc_sgemm_validate(hpc_ctx* ctx, hpc_transpose trans_a, hpc_transpose trans_b, int64_t m, int64_t n,
+hpc_status hpc_sgemm_validate(hpc_ctx* ctx, const char* fn, hpc_transpose trans_a, hpc_transpose trans_b, int64_t m, int64_t n,
                               int64_t k, const float* a, int64_t lda, const float* b, int64_t ldb, float* c,
                               int64_t ldc) {
     if (trans_a != HPC_NO_TRANS && trans_a != HPC_TRANS)
-        return hpc_fail(ctx, HPC_STATUS_INVALID_ARGUMENT, "hpc_sgemm: trans_a = %d is not an hpc_transpose", (int)trans_a);
+        return hpc_fail(ctx, HPC_STATUS_INVALID_ARGUMENT, "%s: trans_a = %d is not an hpc_transpose", fn, (int)trans_a);
     if (trans_b != HPC_NO_TRANS && trans_b != HPC_TRANS)
-        return hpc_fail(ctx, HPC_STATUS_INVALID_ARGUMENT, "hpc_sgemm: trans_b = %d is not an hpc_transpose", (int)trans_b);
-    HPC_CHECK_NONNEG(ctx, m);
-    HPC_CHECK_NONNEG(ctx, n);
-    HPC_CHECK_NONNEG(ctx, k);
+        return hpc_fail(ctx, HPC_STATUS_INVALID_ARGUMENT, "%s: trans_b = %d is not an hpc_transpose", fn, (int)trans_b);
+    const int64_t dims[3] = {m, n, k};
+    static const char* const names[3] = {"m", "n", "k"};
+    for (int i = 0; i < 3; i++)
+        if (dims[i] < 0)
+            return hpc_fail(ctx, HPC_STATUS_INVALID_ARGUMENT, "%s: %s = %lld is negative", fn, names[i],
+                            (long long)dims[i]);
     int64_t prod;
-    HPC_CHECK_MUL(ctx, m, n, &prod);
-    HPC_CHECK_MUL(ctx, m, k, &prod);
-    HPC_CHECK_MUL(ctx, k, n, &prod);
+    if (hpc_mul_overflow(m, n, &prod) || hpc_mul_overflow(m, k, &prod) || hpc_mul_overflow(k, n, &prod))
+        return hpc_fail(ctx, HPC_STATUS_INVALID_ARGUMENT, "%s: m = %lld, n = %lld, k = %lld: a size product overflows int64",
+                        fn, (long long)m, (long long)n, (long long)k);
     hpc_status st;
-    if ((st = check_matrix(ctx, "a", trans_a ? k : m, trans_a ? m : k, lda))) return st;
-    if ((st = check_matrix(ctx, "b", trans_b ? n : k, trans_b ? k : n, ldb))) return st;
-    if ((st = check_matrix(ctx, "c", m, n, ldc))) return st;
+    if ((st = check_matrix(ctx, fn, "a", trans_a ? k : m, trans_a ? m : k, lda))) return st;
+    if ((st = check_matrix(ctx, fn, "b", trans_b ? n : k, trans_b ? k : n, ldb))) return st;
+    if ((st = check_matrix(ctx, fn, "c", m, n, ldc))) return st;
     if (m == 0 || n == 0) return HPC_STATUS_OK;
-    HPC_CHECK_PTR(ctx, c);
-    if (k > 0) {
-        HPC_CHECK_PTR(ctx, a);
-        HPC_CHECK_PTR(ctx, b);
-    }
+    if (!c) return hpc_fail(ctx, HPC_STATUS_INVALID_ARGUMENT, "%s: c is null", fn);
+    if (k > 0 && !a) return hpc_fail(ctx, HPC_STATUS_INVALID_ARGUMENT, "%s: a is null", fn);
+    if (k > 0 && !b) return hpc_fail(ctx, HPC_STATUS_INVALID_ARGUMENT, "%s: b is null", fn);
     return HPC_STATUS_OK;
 }
 
@@ -53,25 +54,78 @@ void hpc_scale_c(int64_t m, int64_t n, float beta, float* c, int64_t ldc) {
     }
 }
 
+/* Runs a validated, non-empty product on the context's path; epi (may be null) is applied to
+ * every element of C after alpha*op(A)op(B) + beta*C. */
+static hpc_status sgemm_dispatch(hpc_ctx* ctx, hpc_transpose trans_a, hpc_transpose trans_b, int64_t m, int64_t n,
+                                 int64_t k, float alpha, const float* a, int64_t lda, const float* b, int64_t ldb,
+                                 float beta, float* c, int64_t ldc, const hpc_gemm_epi* epi) {
+    if (k == 0 || alpha == 0.0f) {
+        /* BLAS: A and B are not read at all (so NaN/Inf in them cannot leak into C). */
+        hpc_scale_c(m, n, beta, c, ldc);
+        if (epi) hpc_gemm_epi_apply_scalar(epi, 0, 0, m, n, c, ldc);
+        return HPC_STATUS_OK;
+    }
+    switch (ctx->isa) {
+    case HPC_ISA_AVX2:
+        return hpc_gemm_run(ctx, hpc_gemm_arch_avx2(), trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc,
+                            epi);
+    case HPC_ISA_AVX512:
+        return hpc_gemm_run(ctx, hpc_gemm_arch_avx512(), trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c,
+                            ldc, epi);
+#ifdef HPC_WITH_OPENBLAS
+    case HPC_ISA_OPENBLAS:
+        if (m > INT32_MAX || n > INT32_MAX || k > INT32_MAX || lda > INT32_MAX || ldb > INT32_MAX || ldc > INT32_MAX)
+            return hpc_fail(ctx, HPC_STATUS_UNSUPPORTED,
+                            "hpc_sgemm: the OpenBLAS path takes 32-bit sizes (m = %lld, n = %lld, k = %lld, "
+                            "ld = %lld/%lld/%lld); use a native path", (long long)m, (long long)n, (long long)k,
+                            (long long)lda, (long long)ldb, (long long)ldc);
+        hpc_sgemm_openblas(ctx->threads, trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        break;
+#endif
+    default:
+        hpc_sgemm_scalar(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        break;
+    }
+    if (epi) hpc_gemm_epi_apply_scalar(epi, 0, 0, m, n, c, ldc);
+    return HPC_STATUS_OK;
+}
+
 HPC_API hpc_status hpc_sgemm(hpc_ctx* ctx, hpc_transpose trans_a, hpc_transpose trans_b, int64_t m, int64_t n,
                              int64_t k, float alpha, const float* a, int64_t lda, const float* b, int64_t ldb,
                              float beta, float* c, int64_t ldc) {
     HPC_CHECK_CTX(ctx);
-    hpc_status st = hpc_sgemm_validate(ctx, trans_a, trans_b, m, n, k, a, lda, b, ldb, c, ldc);
+    hpc_status st = hpc_sgemm_validate(ctx, __func__, trans_a, trans_b, m, n, k, a, lda, b, ldb, c, ldc);
     if (st != HPC_STATUS_OK) return st;
     if (m == 0 || n == 0) return HPC_STATUS_OK;
-    if (k == 0 || alpha == 0.0f) {
-        hpc_scale_c(m, n, beta, c, ldc);
-        return HPC_STATUS_OK;
-    }
-    switch (ctx->isa) {
-#ifdef HPC_WITH_OPENBLAS
-    case HPC_ISA_OPENBLAS:
-        hpc_sgemm_openblas(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-        return HPC_STATUS_OK;
-#endif
+    return sgemm_dispatch(ctx, trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, NULL);
+}
+
+HPC_API hpc_status hpc_sgemm_bias_act(hpc_ctx* ctx, hpc_transpose trans_a, hpc_transpose trans_b, int64_t m, int64_t n,
+                                      int64_t k, float alpha, const float* a, int64_t lda, const float* b, int64_t ldb,
+                                      float beta, float* c, int64_t ldc, const float* bias, hpc_bias_mode bias_mode,
+                                      hpc_activation act) {
+    HPC_CHECK_CTX(ctx);
+    if (bias_mode != HPC_BIAS_NONE && bias_mode != HPC_BIAS_ROW && bias_mode != HPC_BIAS_COL)
+        return hpc_fail(ctx, HPC_STATUS_INVALID_ARGUMENT, "hpc_sgemm_bias_act: bias_mode = %d is not an hpc_bias_mode",
+                        (int)bias_mode);
+    switch (act) {
+    case HPC_ACT_IDENTITY:
+    case HPC_ACT_RELU:
+    case HPC_ACT_SIGMOID:
+    case HPC_ACT_TANH: break;
     default:
-        hpc_sgemm_scalar(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-        return HPC_STATUS_OK;
+        if ((int)act < 0 || (int)act > HPC_GEMM_ACT_MAX_KNOWN)
+            return hpc_fail(ctx, HPC_STATUS_INVALID_ARGUMENT, "hpc_sgemm_bias_act: act = %d is not an hpc_activation",
+                            (int)act);
+        return hpc_fail(ctx, HPC_STATUS_UNSUPPORTED,
+                        "hpc_sgemm_bias_act: activation %d is not fused into GEMM; use hpc_sgemm then "
+                        "hpc_bias_act_forward", (int)act);
     }
+    hpc_status st = hpc_sgemm_validate(ctx, __func__, trans_a, trans_b, m, n, k, a, lda, b, ldb, c, ldc);
+    if (st != HPC_STATUS_OK) return st;
+    if (m == 0 || n == 0) return HPC_STATUS_OK;
+    if (bias_mode != HPC_BIAS_NONE) HPC_CHECK_PTR(ctx, bias);
+    hpc_gemm_epi epi = {bias, bias_mode, act};
+    int none = bias_mode == HPC_BIAS_NONE && act == HPC_ACT_IDENTITY;
+    return sgemm_dispatch(ctx, trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, none ? NULL : &epi);
 }

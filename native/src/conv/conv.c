@@ -1,0 +1,325 @@
+/* hpc_conv2d_*: validation, then im2col (or none, for 1x1) + hpc_sgemm per image, tiled over
+ * output pixels so the workspace stays within what the caller gave. Bias and activation are
+ * fused into the GEMM write-back (hpc_sgemm_bias_act). Threads come from two places: the GEMM's
+ * own (same ctx) and hpc_parallel_for over channels / filters for im2col, col2im and db. Every reduction runs in an order fixed by the shapes and
+ * the workspace size, never by the thread count. */
+#include "conv/conv_internal.h"
+#include <string.h>
+
+#define HPC_CONV_FIELD_MAX 2147483647LL
+
+static hpc_status check_field(hpc_ctx* ctx, const char* fn, const char* name, int64_t v, int64_t min) {
+    if (v < min || v > HPC_CONV_FIELD_MAX)
+        return hpc_fail(ctx, HPC_STATUS_INVALID_ARGUMENT, "%s: desc->%s = %lld is out of range [%lld, 2^31 - 1]", fn,
+                        name, (long long)v, (long long)min);
+    return HPC_STATUS_OK;
+}
+
+/* Validates desc into g; fn names the public entry point in messages. */
+static hpc_status conv_geom(hpc_ctx* ctx, const char* fn, const hpc_conv2d_desc* d, hpc_conv_geom* g) {
+    if (!d) return hpc_fail(ctx, HPC_STATUS_INVALID_ARGUMENT, "%s: desc is null", fn);
+    hpc_status st;
+#define FIELD(f, min)                                                                     \
+    if ((st = check_field(ctx, fn, #f, d->f, min)) != HPC_STATUS_OK) return st;
+    FIELD(n, 0) FIELD(c, 1) FIELD(h, 1) FIELD(w, 1) FIELD(k, 1) FIELD(r, 1) FIELD(s, 1)
+    FIELD(stride_h, 1) FIELD(stride_w, 1) FIELD(pad_h, 0) FIELD(pad_w, 0) FIELD(dilation_h, 1) FIELD(dilation_w, 1)
+#undef FIELD
+    /* Every field is < 2^31, so these sums and products fit in int64. */
+    int64_t er = d->dilation_h * (d->r - 1) + 1, es = d->dilation_w * (d->s - 1) + 1;
+    int64_t hp = d->h + 2 * d->pad_h, wp = d->w + 2 * d->pad_w;
+    if (er > hp || es > wp)
+        return hpc_fail(ctx, HPC_STATUS_INVALID_ARGUMENT,
+                        "%s: kernel %lldx%lld (dilated %lldx%lld) is larger than the padded input %lldx%lld "
+                        "(input %lldx%lld, pad %lld,%lld)",
+                        fn, (long long)d->r, (long long)d->s, (long long)er, (long long)es, (long long)hp,
+                        (long long)wp, (long long)d->h, (long long)d->w, (long long)d->pad_h, (long long)d->pad_w);
+    g->n = d->n, g->c = d->c, g->h = d->h, g->w = d->w, g->k = d->k, g->r = d->r, g->s = d->s;
+    g->sh = d->stride_h, g->sw = d->stride_w, g->ph = d->pad_h, g->pw = d->pad_w;
+    g->dh = d->dilation_h, g->dw = d->dilation_w;
+    g->oh = (hp - er) / d->stride_h + 1;
+    g->ow = (wp - es) / d->stride_w + 1;
+    int64_t t;
+    if (hpc_mul_overflow(g->oh, g->ow, &g->ohw) || hpc_mul_overflow(g->c, g->r, &t) ||
+        hpc_mul_overflow(t, g->s, &g->crs) || hpc_mul_overflow(g->crs, g->ohw, &t) ||
+        hpc_mul_overflow(t, (int64_t)sizeof(float), &t) || hpc_mul_overflow(g->n, g->c, &t) ||
+        hpc_mul_overflow(t, g->h, &t) || hpc_mul_overflow(t, g->w, &t) || hpc_mul_overflow(g->n, g->k, &t) ||
+        hpc_mul_overflow(t, g->ohw, &t) || hpc_mul_overflow(g->k, g->crs, &t))
+        return hpc_fail(ctx, HPC_STATUS_INVALID_ARGUMENT,
+                        "%s: tensor sizes overflow int64 (n %lld, c %lld, %lldx%lld input, k %lld, %lldx%lld kernel)",
+                        fn, (long long)g->n, (long long)g->c, (long long)g->h, (long long)g->w, (long long)g->k,
+                        (long long)g->r, (long long)g->s);
+    return HPC_STATUS_OK;
+}
+
+/* 1x1, stride 1, no padding: the input plane already is the im2col matrix. */
+static int is_pointwise(const hpc_conv_geom* g) {
+    return g->r == 1 && g->s == 1 && g->sh == 1 && g->sw == 1 && g->ph == 0 && g->pw == 0;
+}
+
+/* The direct kernel's domain: a shallow GEMM (c r s <= 75) at stride 1 without dilation, on a SIMD
+ * path, with an activation it applies in registers. */
+static int use_direct(const hpc_ctx* ctx, const hpc_conv_geom* g, hpc_activation act) {
+    hpc_isa isa = hpc_simd_isa(ctx);
+    return (isa == HPC_ISA_AVX2 || isa == HPC_ISA_AVX512) && !is_pointwise(g) && g->crs <= 75 && g->s <= 8 &&
+           g->sh == 1 && g->sw == 1 && g->dh == 1 && g->dw == 1 && (act == HPC_ACT_IDENTITY || act == HPC_ACT_RELU);
+}
+
+typedef struct direct_job {
+    const hpc_conv_geom* g;
+    const float *x, *w, *bias;
+    int relu;
+    float* y;
+} direct_job;
+
+static void direct_task(void* arg, int64_t b, int32_t worker) {
+    direct_job* j = (direct_job*)arg;
+    const hpc_conv_geom* g = j->g;
+    hpc_conv_direct_image_avx2(g, j->x + b * g->c * g->h * g->w, j->w, j->bias, j->relu, j->y + b * g->k * g->ohw);
+}
+
+static int64_t workspace_need(const hpc_conv_geom* g) {
+    return is_pointwise(g) ? 0 : g->crs * g->ohw * (int64_t)sizeof(float);
+}
+
+/* Validates the workspace and returns in *tile the output pixels one im2col pass covers. */
+static hpc_status conv_tile(hpc_ctx* ctx, const char* fn, const hpc_conv_geom* g, const void* ws, int64_t ws_bytes,
+                            int64_t* tile) {
+    if (ws_bytes < 0)
+        return hpc_fail(ctx, HPC_STATUS_INVALID_ARGUMENT, "%s: workspace_bytes = %lld is negative", fn,
+                        (long long)ws_bytes);
+    *tile = g->ohw;
+    if (is_pointwise(g)) return HPC_STATUS_OK;
+    int64_t col_bytes = g->crs * (int64_t)sizeof(float);
+    if (ws_bytes < col_bytes)
+        return hpc_fail(ctx, HPC_STATUS_INVALID_ARGUMENT,
+                        "%s: workspace_bytes = %lld is too small: c*r*s = %lldx%lldx%lld needs at least %lld bytes "
+                        "(%lld for the whole %lldx%lld output)",
+                        fn, (long long)ws_bytes, (long long)g->c, (long long)g->r, (long long)g->s, (long long)col_bytes,
+                        (long long)workspace_need(g), (long long)g->oh, (long long)g->ow);
+    if (!ws) return hpc_fail(ctx, HPC_STATUS_INVALID_ARGUMENT, "%s: workspace is null", fn);
+    if (ws_bytes / col_bytes < *tile) *tile = ws_bytes / col_bytes;
+    return HPC_STATUS_OK;
+}
+
+static int32_t threads_for(const hpc_ctx* ctx, int64_t ntasks) {
+    return ntasks < ctx->threads ? (int32_t)(ntasks > 0 ? ntasks : 1) : ctx->threads;
+}
+
+/* ---- parallel passes ---- */
+
+typedef struct im2col_job {
+    const hpc_conv_geom* g;
+    hpc_im2col_fn fn;
+    const float* x_img;
+    int64_t p0, np;
+    float* col;
+} im2col_job;
+
+static void im2col_task(void* arg, int64_t task, int32_t worker) {
+    im2col_job* j = (im2col_job*)arg;
+    j->fn(j->g, j->x_img, task / j->g->r, task % j->g->r, j->p0, j->np, j->col);
+}
+
+static hpc_status run_im2col(hpc_ctx* ctx, const hpc_conv_geom* g, hpc_im2col_fn fn, const float* x_img, int64_t p0,
+                             int64_t np, float* col) {
+    im2col_job j = {g, fn, x_img, p0, np, col};
+    int64_t ntasks = g->c * g->r;
+    return hpc_parallel_for(ctx, ntasks, threads_for(ctx, ntasks), im2col_task, &j);
+}
+
+typedef struct col2im_job {
+    const hpc_conv_geom* g;
+    hpc_col2im_fn fn;
+    const float* col;
+    int64_t p0, np;
+    float* dx_img;
+} col2im_job;
+
+static void col2im_task(void* arg, int64_t task, int32_t worker) {
+    col2im_job* j = (col2im_job*)arg;
+    j->fn(j->g, j->col, task, j->p0, j->np, j->dx_img);
+}
+
+typedef struct bias_grad_job {
+    const float* dy;
+    int64_t n, k, len;
+    float* db;
+} bias_grad_job;
+
+/* db[k] in double, images then pixels in order: one task owns one filter, so the sum is the same
+ * whichever thread runs it. */
+static void bias_grad_task(void* arg, int64_t task, int32_t worker) {
+    bias_grad_job* j = (bias_grad_job*)arg;
+    double acc = 0.0;
+    for (int64_t b = 0; b < j->n; b++) {
+        const float* p = j->dy + (b * j->k + task) * j->len;
+        for (int64_t i = 0; i < j->len; i++) acc += p[i];
+    }
+    j->db[task] = (float)acc;
+}
+
+/* ---- public entry points ---- */
+
+HPC_API hpc_status hpc_conv2d_output_size(hpc_ctx* ctx, const hpc_conv2d_desc* desc, int64_t* out_h,
+                                          int64_t* out_w) {
+    HPC_CHECK_CTX(ctx);
+    HPC_CHECK_PTR(ctx, out_h);
+    HPC_CHECK_PTR(ctx, out_w);
+    hpc_conv_geom g;
+    hpc_status st = conv_geom(ctx, __func__, desc, &g);
+    if (st != HPC_STATUS_OK) return st;
+    *out_h = g.oh;
+    *out_w = g.ow;
+    return HPC_STATUS_OK;
+}
+
+HPC_API hpc_status hpc_conv2d_workspace_size(hpc_ctx* ctx, const hpc_conv2d_desc* desc, int64_t* bytes) {
+    HPC_CHECK_CTX(ctx);
+    HPC_CHECK_PTR(ctx, bytes);
+    hpc_conv_geom g;
+    hpc_status st = conv_geom(ctx, __func__, desc, &g);
+    if (st != HPC_STATUS_OK) return st;
+    *bytes = workspace_need(&g);
+    return HPC_STATUS_OK;
+}
+
+HPC_API hpc_status hpc_conv2d_forward(hpc_ctx* ctx, const hpc_conv2d_desc* desc, const float* x, const float* w,
+                                      const float* bias, hpc_activation act, float* y, void* workspace,
+                                      int64_t workspace_bytes) {
+    HPC_CHECK_CTX(ctx);
+    hpc_conv_geom g;
+    hpc_status st = conv_geom(ctx, __func__, desc, &g);
+    if (st != HPC_STATUS_OK) return st;
+    /* IDENTITY..TANH ride in the GEMM write-back; STEP, ARCTAN and SOFTPLUS take a second pass;
+     * LEAKY_RELU needs a slope this call does not take. */
+    int fused = act >= HPC_ACT_IDENTITY && act <= HPC_ACT_TANH;
+    if (!fused && act != HPC_ACT_STEP && act != HPC_ACT_ARCTAN && act != HPC_ACT_SOFTPLUS) {
+        if (act == HPC_ACT_LEAKY_RELU)
+            return hpc_fail(ctx, HPC_STATUS_UNSUPPORTED,
+                            "%s: act = LEAKY_RELU needs a slope: convolve with HPC_ACT_IDENTITY, then "
+                            "hpc_bias_act_forward", __func__);
+        return hpc_fail(ctx, HPC_STATUS_INVALID_ARGUMENT, "%s: act = %d is not an hpc_activation", __func__, (int)act);
+    }
+    hpc_activation gemm_act = fused ? act : HPC_ACT_IDENTITY;
+    hpc_bias_mode bias_mode = bias ? HPC_BIAS_ROW : HPC_BIAS_NONE;
+    int64_t tile;
+    if ((st = conv_tile(ctx, __func__, &g, workspace, workspace_bytes, &tile)) != HPC_STATUS_OK) return st;
+    if (g.n == 0) return HPC_STATUS_OK;
+    HPC_CHECK_PTR(ctx, x);
+    HPC_CHECK_PTR(ctx, w);
+    HPC_CHECK_PTR(ctx, y);
+
+    if (use_direct(ctx, &g, act)) {
+        /* One image per task: each output is computed by one fixed sequence whatever the threads. */
+        direct_job j = {&g, x, w, bias, act == HPC_ACT_RELU, y};
+        return hpc_parallel_for(ctx, g.n, threads_for(ctx, g.n), direct_task, &j);
+    }
+    hpc_conv_kernels kern = hpc_conv_kernels_for(ctx);
+    float* col = (float*)workspace;
+    for (int64_t b = 0; b < g.n; b++) {
+        const float* xb = x + b * g.c * g.h * g.w;
+        float* yb = y + b * g.k * g.ohw;
+        if (is_pointwise(&g)) {
+            st = hpc_sgemm_bias_act(ctx, HPC_NO_TRANS, HPC_NO_TRANS, g.k, g.ohw, g.c, 1.0f, w, g.c, xb, g.ohw, 0.0f,
+                                    yb, g.ohw, bias, bias_mode, gemm_act);
+            if (st != HPC_STATUS_OK) return st;
+        } else {
+            for (int64_t p0 = 0; p0 < g.ohw; p0 += tile) {
+                int64_t np = g.ohw - p0 < tile ? g.ohw - p0 : tile;
+                if ((st = run_im2col(ctx, &g, kern.im2col, xb, p0, np, col)) != HPC_STATUS_OK) return st;
+                st = hpc_sgemm_bias_act(ctx, HPC_NO_TRANS, HPC_NO_TRANS, g.k, np, g.crs, 1.0f, w, g.crs, col, np,
+                                        0.0f, yb + p0, g.ohw, bias, bias_mode, gemm_act);
+                if (st != HPC_STATUS_OK) return st;
+            }
+        }
+        if (!fused && (st = hpc_bias_act_forward(ctx, act, 0.0f, 1, g.k * g.ohw, yb, NULL, yb)) != HPC_STATUS_OK)
+            return st;
+    }
+    return HPC_STATUS_OK;
+}
+
+HPC_API hpc_status hpc_conv2d_backward_data(hpc_ctx* ctx, const hpc_conv2d_desc* desc, const float* dy,
+                                            const float* w, float* dx, void* workspace, int64_t workspace_bytes) {
+    HPC_CHECK_CTX(ctx);
+    hpc_conv_geom g;
+    hpc_status st = conv_geom(ctx, __func__, desc, &g);
+    if (st != HPC_STATUS_OK) return st;
+    int64_t tile;
+    if ((st = conv_tile(ctx, __func__, &g, workspace, workspace_bytes, &tile)) != HPC_STATUS_OK) return st;
+    if (g.n == 0) return HPC_STATUS_OK;
+    HPC_CHECK_PTR(ctx, dy);
+    HPC_CHECK_PTR(ctx, w);
+    HPC_CHECK_PTR(ctx, dx);
+
+    hpc_conv_kernels kern = hpc_conv_kernels_for(ctx);
+    float* col = (float*)workspace;
+    int64_t plane = g.c * g.h * g.w;
+    for (int64_t b = 0; b < g.n; b++) {
+        const float* dyb = dy + b * g.k * g.ohw;
+        float* dxb = dx + b * plane;
+        if (is_pointwise(&g)) {
+            st = hpc_sgemm(ctx, HPC_TRANS, HPC_NO_TRANS, g.c, g.ohw, g.k, 1.0f, w, g.c, dyb, g.ohw, 0.0f, dxb, g.ohw);
+            if (st != HPC_STATUS_OK) return st;
+            continue;
+        }
+        memset(dxb, 0, (size_t)plane * sizeof(float));
+        for (int64_t p0 = 0; p0 < g.ohw; p0 += tile) {
+            int64_t np = g.ohw - p0 < tile ? g.ohw - p0 : tile;
+            st = hpc_sgemm(ctx, HPC_TRANS, HPC_NO_TRANS, g.crs, np, g.k, 1.0f, w, g.crs, dyb + p0, g.ohw, 0.0f, col,
+                           np);
+            if (st != HPC_STATUS_OK) return st;
+            col2im_job j = {&g, kern.col2im, col, p0, np, dxb};
+            if ((st = hpc_parallel_for(ctx, g.c, threads_for(ctx, g.c), col2im_task, &j)) != HPC_STATUS_OK) return st;
+        }
+    }
+    return HPC_STATUS_OK;
+}
+
+HPC_API hpc_status hpc_conv2d_backward_weights(hpc_ctx* ctx, const hpc_conv2d_desc* desc, const float* x,
+                                               const float* dy, float* dw, float* db, void* workspace,
+                                               int64_t workspace_bytes) {
+    HPC_CHECK_CTX(ctx);
+    hpc_conv_geom g;
+    hpc_status st = conv_geom(ctx, __func__, desc, &g);
+    if (st != HPC_STATUS_OK) return st;
+    int64_t tile;
+    if ((st = conv_tile(ctx, __func__, &g, workspace, workspace_bytes, &tile)) != HPC_STATUS_OK) return st;
+    HPC_CHECK_PTR(ctx, dw);
+    if (g.n > 0) {
+        HPC_CHECK_PTR(ctx, x);
+        HPC_CHECK_PTR(ctx, dy);
+    }
+    if (g.n == 0) {
+        memset(dw, 0, (size_t)(g.k * g.crs) * sizeof(float));
+        if (db) memset(db, 0, (size_t)g.k * sizeof(float));
+        return HPC_STATUS_OK;
+    }
+
+    hpc_conv_kernels kern = hpc_conv_kernels_for(ctx);
+    float* col = (float*)workspace;
+    /* dw accumulates image after image, tile after tile: beta = 0 on the very first GEMM. */
+    float beta = 0.0f;
+    for (int64_t b = 0; b < g.n; b++) {
+        const float* xb = x + b * g.c * g.h * g.w;
+        const float* dyb = dy + b * g.k * g.ohw;
+        if (is_pointwise(&g)) {
+            st = hpc_sgemm(ctx, HPC_NO_TRANS, HPC_TRANS, g.k, g.c, g.ohw, 1.0f, dyb, g.ohw, xb, g.ohw, beta, dw, g.c);
+            if (st != HPC_STATUS_OK) return st;
+            beta = 1.0f;
+            continue;
+        }
+        for (int64_t p0 = 0; p0 < g.ohw; p0 += tile) {
+            int64_t np = g.ohw - p0 < tile ? g.ohw - p0 : tile;
+            if ((st = run_im2col(ctx, &g, kern.im2col, xb, p0, np, col)) != HPC_STATUS_OK) return st;
+            st = hpc_sgemm(ctx, HPC_NO_TRANS, HPC_TRANS, g.k, g.crs, np, 1.0f, dyb + p0, g.ohw, col, np, beta, dw,
+                           g.crs);
+            if (st != HPC_STATUS_OK) return st;
+            beta = 1.0f;
+        }
+    }
+    if (db) {
+        bias_grad_job j = {dy, g.n, g.k, g.ohw, db};
+        if ((st = hpc_parallel_for(ctx, g.k, threads_for(ctx, g.k), bias_grad_task, &j)) != HPC_STATUS_OK) return st;
+    }
+    return HPC_STATUS_OK;
+}

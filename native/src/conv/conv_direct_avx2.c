@@ -1,0 +1,89 @@
+/* Direct convolution for small-channel layers (c * r * s <= 75, stride 1, no dilation: a network's
+ * first layer, C = 1 or 3). There the im2col GEMM has a depth of at most 75, too shallow to pay for
+ * its packing and C traffic; this kernel instead keeps 4 filters x 16 output pixels in registers and
+ * streams the taps: per tap, two input vectors and four weight broadcasts feed eight FMAs.
+ * The input rows of one output row are staged with their zero padding in a small stack buffer,
+ * CHUNK output columns at a time, so no workspace is needed. */
+#include "conv/conv_internal.h"
+#include <immintrin.h>
+#include <string.h>
+
+#define CHUNK 64              /* output columns per staged chunk (a multiple of 16) */
+#define ROW (CHUNK + 8 + 8)   /* staged row: CHUNK + s - 1 taps (s <= 8), rounded up */
+
+/* acc[kk][v] over every (c, r, s) tap for output columns j..j+15 of the chunk, filters k..k+KB-1. */
+static inline __attribute__((always_inline)) void taps(const hpc_conv_geom* g, const float* stage, const float* w, int64_t k, int KB, int64_t j,
+                        __m256 acc[4][2]) {
+    for (int kk = 0; kk < 4; kk++) acc[kk][0] = acc[kk][1] = _mm256_setzero_ps();
+    int64_t crs = g->crs;
+    for (int64_t c = 0; c < g->c; c++)
+        for (int64_t r = 0; r < g->r; r++) {
+            const float* row = stage + (c * g->r + r) * ROW + j;
+            const float* wt = w + k * crs + (c * g->r + r) * g->s;
+            for (int64_t s = 0; s < g->s; s++) {
+                __m256 x0 = _mm256_loadu_ps(row + s), x1 = _mm256_loadu_ps(row + s + 8);
+                for (int kk = 0; kk < KB; kk++) {
+                    __m256 wv = _mm256_broadcast_ss(wt + kk * crs + s);
+                    acc[kk][0] = _mm256_fmadd_ps(wv, x0, acc[kk][0]);
+                    acc[kk][1] = _mm256_fmadd_ps(wv, x1, acc[kk][1]);
+                }
+            }
+        }
+}
+
+static inline void store_out(float* dst, __m256 v0, __m256 v1, float b, int relu, int64_t n) {
+    __m256 bv = _mm256_set1_ps(b);
+    v0 = _mm256_add_ps(v0, bv), v1 = _mm256_add_ps(v1, bv);
+    if (relu) {
+        /* maxps returns its second operand when either is NaN: v second, so NaN propagates. */
+        v0 = _mm256_max_ps(_mm256_setzero_ps(), v0);
+        v1 = _mm256_max_ps(_mm256_setzero_ps(), v1);
+    }
+    if (n >= 16) {
+        _mm256_storeu_ps(dst, v0);
+        _mm256_storeu_ps(dst + 8, v1);
+        return;
+    }
+    float tmp[16];
+    _mm256_storeu_ps(tmp, v0);
+    _mm256_storeu_ps(tmp + 8, v1);
+    memcpy(dst, tmp, (size_t)n * sizeof(float));
+}
+
+void hpc_conv_direct_image_avx2(const hpc_conv_geom* g, const float* x_img, const float* w, const float* bias,
+                                int relu, float* y_img) {
+    float stage[75 * ROW];
+    for (int64_t oh = 0; oh < g->oh; oh++) {
+        for (int64_t ow0 = 0; ow0 < g->ow; ow0 += CHUNK) {
+            int64_t cols = g->ow - ow0 < CHUNK ? g->ow - ow0 : CHUNK;
+            int64_t span = ((cols + 15) / 16) * 16 + g->s - 1; /* taps the 16-wide blocks read */
+            for (int64_t c = 0; c < g->c; c++)
+                for (int64_t r = 0; r < g->r; r++) {
+                    float* st = stage + (c * g->r + r) * ROW;
+                    int64_t ih = oh - g->ph + r;
+                    if (ih < 0 || ih >= g->h) {
+                        memset(st, 0, (size_t)span * sizeof(float));
+                        continue;
+                    }
+                    const float* src = x_img + (c * g->h + ih) * g->w;
+                    for (int64_t t = 0; t < span; t++) {
+                        int64_t iw = ow0 - g->pw + t;
+                        st[t] = (iw >= 0 && iw < g->w) ? src[iw] : 0.0f;
+                    }
+                }
+            for (int64_t k = 0; k < g->k; k += 4) {
+                int KB = g->k - k < 4 ? (int)(g->k - k) : 4;
+                for (int64_t j = 0; j < cols; j += 16) {
+                    __m256 acc[4][2];
+                    if (KB == 4)
+                        taps(g, stage, w, k, 4, j, acc);
+                    else
+                        taps(g, stage, w, k, KB, j, acc);
+                    for (int kk = 0; kk < KB; kk++)
+                        store_out(y_img + ((k + kk) * g->oh + oh) * g->ow + ow0 + j, acc[kk][0], acc[kk][1],
+                                  bias ? bias[k + kk] : 0.0f, relu, cols - j);
+                }
+            }
+        }
+    }
+}

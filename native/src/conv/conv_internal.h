@@ -1,0 +1,48 @@
+/* Convolution internals: the validated geometry and the per-ISA im2col / col2im kernels. */
+#ifndef HPC_CONV_INTERNAL_H
+#define HPC_CONV_INTERNAL_H
+#include "core/internal.h"
+
+/* A validated hpc_conv2d_desc plus the derived sizes every kernel needs. */
+typedef struct hpc_conv_geom {
+    int64_t n, c, h, w, k, r, s;
+    int64_t sh, sw, ph, pw, dh, dw;
+    int64_t oh, ow;
+    int64_t ohw; /* oh * ow: columns of one image's im2col matrix */
+    int64_t crs; /* c * r * s: rows of the im2col matrix, the GEMM depth */
+} hpc_conv_geom;
+
+/* Writes rows [(c * r + ri) * s, ... + s) for ci in [ci0, ci1) x ri in [ri0, ri1) -- in practice
+ * one (channel, kernel row) pair per call -- of the im2col matrix restricted to output pixels
+ * [p0, p0 + np): col[row * np + j] = x_img[ci][ih][iw] or 0 in the padding. */
+typedef void (*hpc_im2col_fn)(const hpc_conv_geom* g, const float* x_img, int64_t ci, int64_t ri, int64_t p0,
+                              int64_t np, float* col);
+/* Adds the columns [p0, p0 + np) of the im2col-shaped matrix col into channel ci of dx_img, in the
+ * fixed order (r, s, pixel) so results never depend on threads. */
+typedef void (*hpc_col2im_fn)(const hpc_conv_geom* g, const float* col, int64_t ci, int64_t p0, int64_t np,
+                              float* dx_img);
+
+typedef struct hpc_conv_kernels {
+    hpc_im2col_fn im2col;
+    hpc_col2im_fn col2im;
+} hpc_conv_kernels;
+
+void hpc_im2col_scalar(const hpc_conv_geom* g, const float* x_img, int64_t ci, int64_t ri, int64_t p0, int64_t np,
+                       float* col);
+void hpc_col2im_scalar(const hpc_conv_geom* g, const float* col, int64_t ci, int64_t p0, int64_t np, float* dx_img);
+void hpc_im2col_avx2(const hpc_conv_geom* g, const float* x_img, int64_t ci, int64_t ri, int64_t p0, int64_t np,
+                     float* col);
+void hpc_col2im_avx2(const hpc_conv_geom* g, const float* col, int64_t ci, int64_t p0, int64_t np, float* dx_img);
+void hpc_im2col_avx512(const hpc_conv_geom* g, const float* x_img, int64_t ci, int64_t ri, int64_t p0, int64_t np,
+                       float* col);
+void hpc_col2im_avx512(const hpc_conv_geom* g, const float* col, int64_t ci, int64_t p0, int64_t np, float* dx_img);
+
+/* Direct convolution of one image for small c * r * s (<= 75), stride 1, dilation 1, s <= 8:
+ * y = act(conv + bias) with act identity or ReLU (relu = 1). AVX2 + FMA (also run on AVX-512). */
+void hpc_conv_direct_image_avx2(const hpc_conv_geom* g, const float* x_img, const float* w, const float* bias,
+                                int relu, float* y_img);
+
+/* The kernels for ctx's SIMD path. */
+hpc_conv_kernels hpc_conv_kernels_for(const hpc_ctx* ctx);
+
+#endif
