@@ -204,6 +204,13 @@ static void test_seed_numbers(hpc_ctx** ctxs, hpc_isa* isas, int nisa) {
         float g[3] = {INFINITY, 1, 1};
         TU_OK(hpc_act_backward(ctxs[k], HPC_ACT_STEP, 0, 3, z, s, g, g));
         TU_CHECK(g[0] == 0 && g[1] == 0 && g[2] == 0, "%s step gradient is 0", hpc_isa_name(isas[k]));
+        /* Seed 002 eq. 49-50: dE/dlambda = dE/da * (z if z <= 0 else 0), summed over the batch. */
+        float pz[4] = {-2.0f, 3.0f, -0.5f, 1.0f}, lam[2] = {0.25f, 0.1f}, pda[4] = {0.5f, 0.7f, 2.0f, 4.0f};
+        float pdx[4], pdl[2];
+        TU_OK(hpc_prelu_backward(ctxs[k], 2, 2, pz, lam, pda, pdx, pdl));
+        TU_CHECK(pdl[0] == -2.0f && pdl[1] == 0.0f, "%s prelu dlambda %g %g", hpc_isa_name(isas[k]), pdl[0], pdl[1]);
+        TU_CHECK(pdx[0] == 0.125f && pdx[1] == 0.7f && pdx[2] == 0.5f && pdx[3] == 4.0f, "%s prelu dz (eq. 48)",
+                 hpc_isa_name(isas[k]));
         /* Leaky ReLU with the default slope. */
         float l[2] = {-2.0f, 2.0f}, lo[2];
         TU_OK(hpc_bias_act_forward(ctxs[k], HPC_ACT_LEAKY_RELU, 0.01f, 1, 2, l, NULL, lo));

@@ -31,6 +31,11 @@ static void alloc_outputs(outputs* o) {
     for (size_t i = 0; i < sizeof f / sizeof *f; i++) *f[i] = tu_alloc(n);
 }
 
+static void free_outputs(outputs* o) {
+    float* f[] = {o->y, o->dx, o->dl, o->sm, o->sb, o->g, o->u, o->m, o->d, o->y1};
+    for (size_t i = 0; i < sizeof f / sizeof *f; i++) free(f[i]);
+}
+
 static int same(const float* a, const float* b) { return memcmp(a, b, (size_t)ROWS * COLS * sizeof(float)) == 0; }
 
 static int close_all(const float* a, const float* b, double atol, double rtol) {
@@ -85,5 +90,12 @@ int main(void) {
             TU_CHECK(same(o.u, base.u) && same(o.m, base.m) && same(o.d, base.d), "%s %d threads: random", name, threads);
         }
     }
+    free_outputs(&ref);
+    free_outputs(&base);
+    free_outputs(&o);
+    free(x);
+    free(dy);
+    free(t01);
+    free(lab);
     return tu_finish("test_eltwise_threads");
 }

@@ -23,15 +23,37 @@ uint32_t hpc_rng_word(uint64_t seed, uint64_t g) {
     return w[e / 16];
 }
 
+/* Stream words for consecutive elements, one 64-word super-block (16 Philox blocks) at a time. */
+typedef struct {
+    uint64_t seed, super; /* super-block held in words, or UINT64_MAX for none */
+    uint32_t words[64];
+} stream;
+
+static uint32_t stream_word(stream* s, uint64_t g) {
+    if (g / 64 != s->super) {
+        s->super = g / 64;
+        uint32_t key[2] = {(uint32_t)s->seed, (uint32_t)(s->seed >> 32)};
+        for (uint32_t b = 0; b < 16; b++) {
+            uint64_t block = s->super * 16 + b;
+            uint32_t ctr[4] = {(uint32_t)block, (uint32_t)(block >> 32), 0, 0}, w[4];
+            hpc_philox4x32(ctr, key, w);
+            for (int k = 0; k < 4; k++) s->words[16 * k + b] = w[k];
+        }
+    }
+    return s->words[g % 64];
+}
+
 static void uniform(uint64_t seed, uint64_t offset, int64_t n, float lo, float hi, float* out) {
     float range = hi - lo;
-    for (int64_t i = 0; i < n; i++) out[i] = lo + range * hpc_rng_unit(hpc_rng_word(seed, offset + (uint64_t)i));
+    stream s = {seed, UINT64_MAX, {0}};
+    for (int64_t i = 0; i < n; i++) out[i] = lo + range * hpc_rng_unit(stream_word(&s, offset + (uint64_t)i));
 }
 
 static void dropout(uint64_t seed, uint64_t offset, int64_t n, float keep, float scale, const float* x, float* mask,
                     float* y) {
+    stream s = {seed, UINT64_MAX, {0}};
     for (int64_t i = 0; i < n; i++) {
-        float m = hpc_rng_unit(hpc_rng_word(seed, offset + (uint64_t)i)) < keep ? scale : 0.0f;
+        float m = hpc_rng_unit(stream_word(&s, offset + (uint64_t)i)) < keep ? scale : 0.0f;
         if (mask) mask[i] = m;
         y[i] = x[i] * m;
     }
