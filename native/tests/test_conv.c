@@ -85,10 +85,10 @@ static hpc_conv2d_desc random_desc(int wide) {
     for (;;) {
         hpc_conv2d_desc d;
         d.n = 1 + tu_next() % 3;
-        d.c = 1 + tu_next() % (wide ? 3 : 7);
-        d.k = 1 + tu_next() % (wide ? 3 : 7);
-        d.h = 1 + tu_next() % (wide ? 5 : 13);
-        d.w = wide ? 20 + tu_next() % 48 : 1 + tu_next() % 13;
+        d.c = 1 + tu_next() % (wide ? 3 : 7); /* wide: 1 = long rows, 2 = many filters (k > 16) */
+        d.k = wide == 2 ? 17 + tu_next() % 24 : 1 + tu_next() % (wide ? 3 : 7);
+        d.h = 1 + tu_next() % (wide == 1 ? 5 : 13);
+        d.w = wide == 1 ? 20 + tu_next() % 48 : 1 + tu_next() % 13;
         d.r = 1 + tu_next() % 5;
         d.s = 1 + tu_next() % 5;
         d.stride_h = 1 + tu_next() % 3;
@@ -424,12 +424,28 @@ static void test_bad_input(void) {
     /* Workspace: ok needs 2*3*3*4*4*4 = 1152 bytes; at least one column (72 bytes) is required. */
     TU_OK(hpc_conv2d_workspace_size(ctx, &ok, &b));
     TU_CHECK(b == 1152, "workspace %lld", (long long)b);
-    expect_invalid(ctx, hpc_conv2d_forward(ctx, &ok, buf, buf, NULL, HPC_ACT_RELU, buf, buf, 71), "workspace too small",
-                   "workspace_bytes = 71");
+    /* (SIGMOID: the im2col path on every ISA; the direct kernel takes IDENTITY / RELU only) */
+    expect_invalid(ctx, hpc_conv2d_forward(ctx, &ok, buf, buf, NULL, HPC_ACT_SIGMOID, buf, buf, 71),
+                   "workspace too small", "workspace_bytes = 71");
     TU_CHECK(strstr(hpc_ctx_last_error(ctx), "72") != NULL, "names the need: %s", hpc_ctx_last_error(ctx));
-    TU_OK(hpc_conv2d_forward(ctx, &ok, buf, buf, NULL, HPC_ACT_RELU, buf + 2048, buf + 1024, 72));
-    expect_invalid(ctx, hpc_conv2d_forward(ctx, &ok, buf, buf, NULL, HPC_ACT_RELU, buf, NULL, 1152), "null workspace",
-                   "workspace is null");
+    TU_OK(hpc_conv2d_forward(ctx, &ok, buf, buf, NULL, HPC_ACT_SIGMOID, buf + 2048, buf + 1024, 72));
+    expect_invalid(ctx, hpc_conv2d_forward(ctx, &ok, buf, buf, NULL, HPC_ACT_SIGMOID, buf, NULL, 1152),
+                   "null workspace", "workspace is null");
+    expect_invalid(ctx, hpc_conv2d_backward_data(ctx, &ok, buf, buf, buf, buf, 71), "workspace too small",
+                   "workspace_bytes = 71");
+    {
+        hpc_ctx* cs = tu_ctx(HPC_ISA_SCALAR, 1);
+        expect_invalid(cs, hpc_conv2d_forward(cs, &ok, buf, buf, NULL, HPC_ACT_RELU, buf, NULL, 0),
+                       "scalar path needs the workspace", "workspace_bytes = 0");
+        hpc_ctx_destroy(cs);
+        int32_t has_avx2 = 0;
+        hpc_isa_supported(HPC_ISA_AVX2, &has_avx2);
+        if (has_avx2) { /* the direct kernel's domain: no workspace needed */
+            hpc_ctx* ca = tu_ctx(HPC_ISA_AVX2, 1);
+            TU_OK(hpc_conv2d_forward(ca, &ok, buf, buf, NULL, HPC_ACT_RELU, buf + 2048, NULL, 0));
+            hpc_ctx_destroy(ca);
+        }
+    }
     expect_invalid(ctx, hpc_conv2d_backward_data(ctx, &ok, buf, buf, buf, buf, -5), "negative workspace",
                    "workspace_bytes = -5");
     expect_invalid(ctx, hpc_conv2d_forward(ctx, &ok, NULL, buf, NULL, HPC_ACT_RELU, buf, buf, 1152), "null x", "x is null");
@@ -464,5 +480,6 @@ int main(void) {
     test_finite_differences();
     test_random_shapes(220, 0);
     test_random_shapes(40, 1);
+    test_random_shapes(40, 2); /* the chunked weight gradient of shallow layers with many filters */
     return tu_finish("test_conv");
 }

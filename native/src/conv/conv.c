@@ -1,8 +1,10 @@
 /* hpc_conv2d_*: validation, then im2col (or none, for 1x1) + hpc_sgemm per image, tiled over
  * output pixels so the workspace stays within what the caller gave. Bias and activation are
- * fused into the GEMM write-back (hpc_sgemm_bias_act). Threads come from two places: the GEMM's
- * own (same ctx) and hpc_parallel_for over channels / filters for im2col, col2im and db. Every reduction runs in an order fixed by the shapes and
- * the workspace size, never by the thread count. */
+ * fused into the GEMM write-back (hpc_sgemm_bias_act). Shallow first layers (c r s <= 75) skip
+ * im2col in the forward: conv_direct_avx2.c measured ~1.45x faster there (CONV_RESULTS.md).
+ * Threads come from two places: the GEMM's own (same ctx) and hpc_parallel_for over images
+ * (direct), channels / filters (im2col, col2im, db). Every reduction runs in an order fixed by
+ * the shapes and the workspace size, never by the thread count. */
 #include "conv/conv_internal.h"
 #include <string.h>
 
@@ -158,6 +160,74 @@ static void bias_grad_task(void* arg, int64_t task, int32_t worker) {
     j->db[task] = (float)acc;
 }
 
+/* dw = sum over images and pixel tiles of dy_tile im2col(x)_tile^T, accumulated by the GEMM in
+ * image-then-tile order (beta = 0 on the very first product). */
+static hpc_status wgrad_gemm(hpc_ctx* ctx, const hpc_conv_geom* g, hpc_conv_kernels kern, const float* x,
+                             const float* dy, float* dw, float* col, int64_t tile) {
+    hpc_status st;
+    float beta = 0.0f;
+    for (int64_t b = 0; b < g->n; b++) {
+        const float* xb = x + b * g->c * g->h * g->w;
+        const float* dyb = dy + b * g->k * g->ohw;
+        if (is_pointwise(g)) {
+            st = hpc_sgemm(ctx, HPC_NO_TRANS, HPC_TRANS, g->k, g->c, g->ohw, 1.0f, dyb, g->ohw, xb, g->ohw, beta, dw,
+                           g->c);
+            if (st != HPC_STATUS_OK) return st;
+            beta = 1.0f;
+            continue;
+        }
+        for (int64_t p0 = 0; p0 < g->ohw; p0 += tile) {
+            int64_t np = g->ohw - p0 < tile ? g->ohw - p0 : tile;
+            if ((st = run_im2col(ctx, g, kern.im2col, xb, p0, np, col)) != HPC_STATUS_OK) return st;
+            st = hpc_sgemm(ctx, HPC_NO_TRANS, HPC_TRANS, g->k, g->crs, np, 1.0f, dyb + p0, g->ohw, col, np, beta, dw,
+                           g->crs);
+            if (st != HPC_STATUS_OK) return st;
+            beta = 1.0f;
+        }
+    }
+    return HPC_STATUS_OK;
+}
+
+/* Shallow layers (c r s <= 75): one GEMM per image is too small to split across threads (the
+ * threads would meet once per image for microseconds of work). Instead the filters are cut into
+ * fixed chunks of WGRAD_ROWS, each a task reducing the whole batch in image order with a serial
+ * (nested) GEMM on its own im2col buffer. The partition never depends on the thread count, so
+ * neither do the results; the workspace only bounds how many chunks run at once. */
+#define WGRAD_ROWS 16
+
+static int use_chunked_wgrad(const hpc_conv_geom* g, int64_t ws_bytes) {
+    return !is_pointwise(g) && g->crs <= 75 && g->k > WGRAD_ROWS &&
+           ws_bytes / (g->crs * g->ohw * (int64_t)sizeof(float)) >= 1;
+}
+
+typedef struct wgrad_job {
+    const hpc_conv_geom* g;
+    hpc_ctx* ctx;
+    hpc_im2col_fn im2col;
+    const float *x, *dy;
+    float *dw, *ws;
+    hpc_status status[1024];
+} wgrad_job;
+
+static void wgrad_chunk_task(void* arg, int64_t t, int32_t worker) {
+    wgrad_job* j = (wgrad_job*)arg;
+    const hpc_conv_geom* g = j->g;
+    int64_t k0 = t * WGRAD_ROWS, kn = g->k - k0 < WGRAD_ROWS ? g->k - k0 : WGRAD_ROWS;
+    float* col = j->ws + (int64_t)worker * g->crs * g->ohw;
+    for (int64_t b = 0; b < g->n; b++) {
+        const float* xb = j->x + b * g->c * g->h * g->w;
+        for (int64_t ci = 0; ci < g->c; ci++)
+            for (int64_t ri = 0; ri < g->r; ri++) j->im2col(g, xb, ci, ri, 0, g->ohw, col);
+        hpc_status st = hpc_sgemm(j->ctx, HPC_NO_TRANS, HPC_TRANS, kn, g->crs, g->ohw, 1.0f,
+                                  j->dy + (b * g->k + k0) * g->ohw, g->ohw, col, g->ohw, b == 0 ? 0.0f : 1.0f,
+                                  j->dw + k0 * g->crs, g->crs);
+        if (st != HPC_STATUS_OK) {
+            j->status[worker] = st;
+            return;
+        }
+    }
+}
+
 /* ---- public entry points ---- */
 
 HPC_API hpc_status hpc_conv2d_output_size(hpc_ctx* ctx, const hpc_conv2d_desc* desc, int64_t* out_h,
@@ -202,14 +272,18 @@ HPC_API hpc_status hpc_conv2d_forward(hpc_ctx* ctx, const hpc_conv2d_desc* desc,
     }
     hpc_activation gemm_act = fused ? act : HPC_ACT_IDENTITY;
     hpc_bias_mode bias_mode = bias ? HPC_BIAS_ROW : HPC_BIAS_NONE;
-    int64_t tile;
-    if ((st = conv_tile(ctx, __func__, &g, workspace, workspace_bytes, &tile)) != HPC_STATUS_OK) return st;
+    int direct = use_direct(ctx, &g, act);
+    int64_t tile = g.ohw;
+    if (direct && workspace_bytes < 0)
+        return hpc_fail(ctx, HPC_STATUS_INVALID_ARGUMENT, "%s: workspace_bytes = %lld is negative", __func__,
+                        (long long)workspace_bytes);
+    if (!direct && (st = conv_tile(ctx, __func__, &g, workspace, workspace_bytes, &tile)) != HPC_STATUS_OK) return st;
     if (g.n == 0) return HPC_STATUS_OK;
     HPC_CHECK_PTR(ctx, x);
     HPC_CHECK_PTR(ctx, w);
     HPC_CHECK_PTR(ctx, y);
 
-    if (use_direct(ctx, &g, act)) {
+    if (direct) {
         /* One image per task: each output is computed by one fixed sequence whatever the threads. */
         direct_job j = {&g, x, w, bias, act == HPC_ACT_RELU, y};
         return hpc_parallel_for(ctx, g.n, threads_for(ctx, g.n), direct_task, &j);
@@ -295,27 +369,18 @@ HPC_API hpc_status hpc_conv2d_backward_weights(hpc_ctx* ctx, const hpc_conv2d_de
         return HPC_STATUS_OK;
     }
 
-    hpc_conv_kernels kern = hpc_conv_kernels_for(ctx);
-    float* col = (float*)workspace;
-    /* dw accumulates image after image, tile after tile: beta = 0 on the very first GEMM. */
-    float beta = 0.0f;
-    for (int64_t b = 0; b < g.n; b++) {
-        const float* xb = x + b * g.c * g.h * g.w;
-        const float* dyb = dy + b * g.k * g.ohw;
-        if (is_pointwise(&g)) {
-            st = hpc_sgemm(ctx, HPC_NO_TRANS, HPC_TRANS, g.k, g.c, g.ohw, 1.0f, dyb, g.ohw, xb, g.ohw, beta, dw, g.c);
-            if (st != HPC_STATUS_OK) return st;
-            beta = 1.0f;
-            continue;
-        }
-        for (int64_t p0 = 0; p0 < g.ohw; p0 += tile) {
-            int64_t np = g.ohw - p0 < tile ? g.ohw - p0 : tile;
-            if ((st = run_im2col(ctx, &g, kern.im2col, xb, p0, np, col)) != HPC_STATUS_OK) return st;
-            st = hpc_sgemm(ctx, HPC_NO_TRANS, HPC_TRANS, g.k, g.crs, np, 1.0f, dyb + p0, g.ohw, col, np, beta, dw,
-                           g.crs);
-            if (st != HPC_STATUS_OK) return st;
-            beta = 1.0f;
-        }
+    if (use_chunked_wgrad(&g, workspace_bytes)) {
+        int64_t chunks = (g.k + WGRAD_ROWS - 1) / WGRAD_ROWS;
+        int64_t slots = workspace_bytes / (g.crs * g.ohw * (int64_t)sizeof(float));
+        int32_t nt = threads_for(ctx, chunks < slots ? chunks : slots);
+        wgrad_job j = {.g = &g, .ctx = ctx, .im2col = hpc_conv_kernels_for(ctx).im2col, .x = x, .dy = dy, .dw = dw,
+                       .ws = (float*)workspace};
+        if ((st = hpc_parallel_for(ctx, chunks, nt, wgrad_chunk_task, &j)) != HPC_STATUS_OK) return st;
+        for (int32_t w = 0; w < nt; w++)
+            if (j.status[w] != HPC_STATUS_OK) return j.status[w];
+    } else {
+        st = wgrad_gemm(ctx, &g, hpc_conv_kernels_for(ctx), x, dy, dw, (float*)workspace, tile);
+        if (st != HPC_STATUS_OK) return st;
     }
     if (db) {
         bias_grad_job j = {dy, g.n, g.k, g.ohw, db};
