@@ -152,6 +152,9 @@ HPC_API hpc_status hpc_sgemm(hpc_ctx* ctx, hpc_transpose trans_a, hpc_transpose 
 /* eltwise: activations, bias, reductions                                                    */
 /* ======================================================================================== */
 
+/* Kernels of this section and of the loss and random sections split large inputs into chunks of
+ * fixed size run on the context's threads; results are bit-identical for any thread count. */
+
 /** Element-wise activation functions. param is used by those that take one (noted); the
  *  others ignore it. New values are appended, never renumbered. NaN inputs give NaN outputs. */
 typedef enum hpc_activation {
@@ -220,8 +223,9 @@ typedef enum hpc_bias_mode {
 } hpc_bias_mode;
 
 /** C = act(alpha * op(A) * op(B) + beta * C + bias), with hpc_sgemm's conventions, the bias and
- *  activation applied while each tile of C is still in registers. act takes no parameter here;
- *  activations that need one are UNSUPPORTED. */
+ *  activation applied while each tile of C is still in registers. Fused activations: IDENTITY,
+ *  RELU, SIGMOID, TANH (within ~1e-6 of exact), STEP; the others (a parameter or a log) are
+ *  UNSUPPORTED: use hpc_sgemm then hpc_bias_act_forward. bias is null for HPC_BIAS_NONE. */
 HPC_API hpc_status hpc_sgemm_bias_act(hpc_ctx* ctx, hpc_transpose trans_a, hpc_transpose trans_b,
                                       int64_t m, int64_t n, int64_t k, float alpha,
                                       const float* a, int64_t lda, const float* b, int64_t ldb,
@@ -433,9 +437,11 @@ HPC_API hpc_status hpc_conv2d_workspace_size(hpc_ctx* ctx, const hpc_conv2d_desc
 /** y = act(conv(x, w) + bias) via im2col + hpc_sgemm on ctx's ISA path and threads. x is
  *  n x c x h x w, w is k x c x r x s, bias (k values) may be null, y is n x k x out_h x out_w.
  *  IDENTITY, RELU, SIGMOID and TANH are fused into the GEMM write-back; STEP, ARCTAN and SOFTPLUS
- *  take a second pass; LEAKY_RELU (it needs a slope) is UNSUPPORTED.
- *  workspace (workspace_bytes bytes, see hpc_conv2d_workspace_size) may be null only when
- *  that size is 0; too small a workspace is INVALID_ARGUMENT. y must not overlap x. */
+ *  take a second pass; LEAKY_RELU (it needs a slope) is UNSUPPORTED. workspace (workspace_bytes
+ *  bytes, see hpc_conv2d_workspace_size) may be null only when that size is 0; too small a
+ *  workspace is INVALID_ARGUMENT. Exception: on the SIMD paths, shallow layers (c * r * s <= 75,
+ *  s <= 8, stride 1, no dilation, IDENTITY or RELU: a first layer) use a direct kernel that reads
+ *  no workspace, so any workspace (null, 0 bytes) is accepted there. y must not overlap x. */
 HPC_API hpc_status hpc_conv2d_forward(hpc_ctx* ctx, const hpc_conv2d_desc* desc, const float* x,
                                       const float* w, const float* bias, hpc_activation act, float* y,
                                       void* workspace, int64_t workspace_bytes);
@@ -450,7 +456,9 @@ HPC_API hpc_status hpc_conv2d_backward_data(hpc_ctx* ctx, const hpc_conv2d_desc*
 /** dw = sum over the batch of dy im2col(x)^T (eq. 34), k x c x r x s, overwritten; db (k values,
  *  may be null) = sum of dy over batch and pixels. The batch is reduced in a fixed order, so the
  *  results are bit-identical for any thread count (given hpc_sgemm's own determinism).
- *  Workspace as for hpc_conv2d_forward. */
+ *  Workspace as for hpc_conv2d_forward; for shallow layers with many filters (c * r * s <= 75,
+ *  k > 16) each multiple of hpc_conv2d_workspace_size lets one more 16-filter chunk run in
+ *  parallel (pass threads x that size for full speed; the results do not change). */
 HPC_API hpc_status hpc_conv2d_backward_weights(hpc_ctx* ctx, const hpc_conv2d_desc* desc, const float* x,
                                                const float* dy, float* dw, float* db, void* workspace,
                                                int64_t workspace_bytes);

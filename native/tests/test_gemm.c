@@ -58,6 +58,7 @@ static double act_ref(hpc_activation act, double x) {
     case HPC_ACT_RELU: return x > 0 ? x : 0;
     case HPC_ACT_SIGMOID: return 1.0 / (1.0 + exp(-x));
     case HPC_ACT_TANH: return tanh(x);
+    case HPC_ACT_STEP: return x >= 0 ? 1 : 0;
     default: return x;
     }
 }
@@ -88,6 +89,8 @@ static void check_case(const char* what, const gcase* g, const gbufs* s, hpc_bia
             }
             if (bm == HPC_BIAS_ROW) want += s->bias[i], wmag += fabs(s->bias[i]);
             if (bm == HPC_BIAS_COL) want += s->bias[j], wmag += fabs(s->bias[j]);
+            /* step: a pre-activation within rounding of 0 may land on either side */
+            if (act == HPC_ACT_STEP && fabs(want) <= 1e-6 + 3e-7 * (double)(g->k + 4) * wmag) continue;
             want = act_ref(act, want);
             /* float accumulation over k terms: a few ulps per term of the magnitude sum. */
             double tol = 1e-6 + 3e-7 * (double)(g->k + 4) * wmag;
@@ -154,7 +157,7 @@ static void test_path(hpc_isa isa, int32_t threads) {
          * give edge tiles in both directions and are large enough to be threaded) */
         static const int64_t big[][3] = {{97, 203, 150}, {300, 257, 611}, {1, 700, 300}, {700, 1, 300},
                                          {131, 67, 1031}, {5, 8200, 7}, {259, 45, 260}, {3, 3001, 400},
-                                         {11, 700, 500}};
+                                         {11, 700, 500}, {257, 16, 700}, {100, 7, 300}};
         for (size_t i = 0; i < sizeof big / sizeof big[0]; i++) {
             make_case(&g, ta, tb, big[i][0], big[i][1], big[i][2], variant++);
             run_case(ctx, what, &g);
@@ -166,7 +169,8 @@ static void test_path(hpc_isa isa, int32_t threads) {
 /* Same product on 1 and 2 threads (and on 3, oversubscribed): identical bits. */
 static void test_thread_identity(hpc_isa isa) {
     static const int64_t shapes[][3] = {{97, 203, 150}, {512, 512, 512}, {1000, 37, 300}, {37, 1000, 300},
-                                        {256, 784, 128}, {130, 130, 1100}, {3, 5001, 300}, {10, 2000, 300}};
+                                        {256, 784, 128}, {130, 130, 1100}, {3, 5001, 300}, {10, 2000, 300},
+                                        {1000, 12, 500}};
     hpc_ctx* c1 = tu_ctx(isa, 1);
     hpc_ctx* c2 = tu_ctx(isa, 2);
     hpc_ctx* c3 = tu_ctx(isa, 3);
@@ -201,13 +205,13 @@ static void test_thread_identity(hpc_isa isa) {
 static void test_fused(hpc_isa isa, int32_t threads) {
     char what[80];
     hpc_ctx* ctx = tu_ctx(isa, threads);
-    static const hpc_activation acts[] = {HPC_ACT_IDENTITY, HPC_ACT_RELU, HPC_ACT_SIGMOID, HPC_ACT_TANH};
+    static const hpc_activation acts[] = {HPC_ACT_IDENTITY, HPC_ACT_RELU, HPC_ACT_SIGMOID, HPC_ACT_TANH, HPC_ACT_STEP};
     static const int64_t shapes[][3] = {{1, 1, 1}, {7, 19, 5}, {13, 33, 67}, {64, 10, 128}, {67, 67, 3},
                                         {6, 16, 9}, {97, 203, 150}, {3, 40, 0}};
     int variant = 0;
     for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++)
         for (int bm = 0; bm < 3; bm++)
-            for (int a = 0; a < 4; a++) {
+            for (int a = 0; a < 5; a++) {
                 gcase g;
                 make_case(&g, variant & 1, (variant >> 1) & 1, shapes[s][0], shapes[s][1], shapes[s][2], variant);
                 variant++;
@@ -268,6 +272,14 @@ static void test_bad_input(void) {
     BAD("lda", hpc_sgemm_bias_act(ctx, HPC_NO_TRANS, HPC_NO_TRANS, 2, 3, 4, 1, a, 3, b, 3, 0, c, 3, NULL, HPC_BIAS_NONE,
                                   HPC_ACT_IDENTITY));
 #undef BAD
+    /* activations that exist but are not fused (need a parameter or a log): UNSUPPORTED, named */
+    static const hpc_activation unfused[] = {HPC_ACT_ARCTAN, HPC_ACT_LEAKY_RELU, HPC_ACT_SOFTPLUS};
+    for (int i = 0; i < 3; i++) {
+        hpc_status st = hpc_sgemm_bias_act(ctx, HPC_NO_TRANS, HPC_NO_TRANS, 2, 2, 2, 1, a, 2, b, 2, 0, c, 2, NULL,
+                                           HPC_BIAS_NONE, unfused[i]);
+        TU_CHECK(st == HPC_STATUS_UNSUPPORTED && msg_has(ctx, "not fused"), "act %d -> %s: %s", (int)unfused[i],
+                 hpc_status_name(st), hpc_ctx_last_error(ctx));
+    }
     /* no-ops: m or n = 0 touches nothing and needs no pointers */
     for (int i = 0; i < 64; i++) c[i] = 7.0f;
     TU_OK(hpc_sgemm(ctx, HPC_NO_TRANS, HPC_NO_TRANS, 0, 3, 2, 1, NULL, 2, NULL, 3, 0, NULL, 3));

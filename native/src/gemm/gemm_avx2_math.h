@@ -37,8 +37,19 @@ static inline __m256 act_ps(hpc_activation act, __m256 v) {
         __m256 e = exp_ps(_mm256_mul_ps(av, _mm256_set1_ps(-2.0f)));
         __m256 one = _mm256_set1_ps(1.0f);
         __m256 t = _mm256_div_ps(_mm256_sub_ps(one, e), _mm256_add_ps(one, e));
+        /* |v| < 0.625: 1 - e cancels; Cephes' odd polynomial keeps the relative error ~1e-7 */
+        __m256 z = _mm256_mul_ps(av, av);
+        __m256 q = _mm256_set1_ps(-5.70498872745E-3f);
+        q = _mm256_fmadd_ps(q, z, _mm256_set1_ps(2.06390887954E-2f));
+        q = _mm256_fmadd_ps(q, z, _mm256_set1_ps(-5.37397155531E-2f));
+        q = _mm256_fmadd_ps(q, z, _mm256_set1_ps(1.33314422036E-1f));
+        q = _mm256_fmadd_ps(q, z, _mm256_set1_ps(-3.33332819422E-1f));
+        __m256 small = _mm256_fmadd_ps(_mm256_mul_ps(q, z), av, av);
+        t = _mm256_blendv_ps(t, small, _mm256_cmp_ps(av, _mm256_set1_ps(0.625f), _CMP_LT_OQ));
         return _mm256_or_ps(t, _mm256_and_ps(v, sign));
     }
+    case HPC_ACT_STEP:
+        return _mm256_and_ps(_mm256_cmp_ps(v, _mm256_setzero_ps(), _CMP_GE_OQ), _mm256_set1_ps(1.0f));
     default: return v;
     }
 }

@@ -2,8 +2,6 @@
 #include "core/internal.h"
 #include "gemm/gemm_internal.h"
 #include <string.h>
-#include <stdio.h>
-#include <stdlib.h>
 
 /* KC: one A micro-panel plus one B micro-panel fill ~3/4 of L1 (the B panel is reused across all
  * A panels of the block, A panels stream through). MC: the packed A block takes ~half of L2.
@@ -31,6 +29,4 @@ void hpc_gemm_blocking(int32_t mr, int32_t nr, int64_t* mc, int64_t* kc, int64_t
     *mc = m;
     *kc = k;
     *nc = n;
-    const char* t = getenv("HPC_GEMM_TUNE"); /* TEMP tuning */
-    if (t) sscanf(t, "%ld,%ld,%ld", mc, kc, nc);
 }

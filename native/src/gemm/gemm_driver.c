@@ -18,6 +18,8 @@ typedef struct gemm_job {
     int64_t lda, ldb, ldc;
     const hpc_gemm_epi* epi;
     int split_n;         /* partition columns (1) or rows (0) */
+    int b_in_place;      /* op(B) = B read directly by the kernel (full panels), not packed */
+    int a_in_place;      /* op(A) = A read directly by kernel_a (full row panels), not packed */
     int64_t chunk;       /* columns / rows per task, a multiple of nr / mr */
     float* bufs[HPC_GEMM_MAX_THREADS][2];
 } gemm_job;
@@ -31,13 +33,20 @@ static void gemm_block(const gemm_job* j, int64_t i0, int64_t i1, int64_t j0, in
             int64_t kb = j->k - pc < ar->kc ? j->k - pc : ar->kc;
             float beta = pc == 0 ? j->beta : 1.0f;
             int last = pc + kb == j->k;
-            ar->pack_b(j->tb, j->b, j->ldb, pc, kb, jc, nb, pb);
+            int64_t nfull = nb / nr * nr; /* panels B-in-place can read without running past column n */
+            if (!j->b_in_place) ar->pack_b(j->tb, j->b, j->ldb, pc, kb, jc, nb, pb);
+            else if (nfull < nb) ar->pack_b(j->tb, j->b, j->ldb, pc, kb, jc + nfull, nb - nfull, pb);
             for (int64_t ic = i0; ic < i1; ic += ar->mc) {
                 int64_t mb = i1 - ic < ar->mc ? i1 - ic : ar->mc;
-                ar->pack_a(j->ta, j->a, j->lda, ic, mb, pc, kb, pa);
+                if (!j->a_in_place) ar->pack_a(j->ta, j->a, j->lda, ic, mb, pc, kb, pa);
                 for (int64_t jr = 0; jr < nb; jr += nr) {
                     int64_t nrr = nb - jr < nr ? nb - jr : nr;
                     const float* pbp = pb + jr * kb;
+                    int64_t ldb_k = 0;
+                    if (j->b_in_place) {
+                        pbp = jr < nfull ? j->b + pc * j->ldb + jc + jr : pb;
+                        ldb_k = jr < nfull ? j->ldb : 0;
+                    }
                     for (int64_t ir = 0; ir < mb; ir += mr) {
                         int64_t mrr = mb - ir < mr ? mb - ir : mr;
                         float* cp = j->c + (ic + ir) * j->ldc + jc + jr;
@@ -48,7 +57,13 @@ static void gemm_block(const gemm_job* j, int64_t i0, int64_t i1, int64_t j0, in
                             te.act = j->epi->act;
                             tep = &te;
                         }
-                        ar->kernel(kb, pa + ir * kb, pbp, j->alpha, beta, cp, j->ldc, mrr, nrr, tep);
+                        if (j->a_in_place && mrr == mr) {
+                            ar->kernel_a(kb, j->a + (ic + ir) * j->lda + pc, j->lda, pbp, j->alpha, beta, cp, j->ldc,
+                                         nrr, tep);
+                        } else {
+                            if (j->a_in_place) ar->pack_a(j->ta, j->a, j->lda, ic + ir, mrr, pc, kb, pa + ir * kb);
+                            ar->kernel(kb, pa + ir * kb, pbp, ldb_k, j->alpha, beta, cp, j->ldc, mrr, nrr, tep);
+                        }
                     }
                 }
             }
@@ -78,8 +93,9 @@ static void sup_task(void* arg, int64_t t, int32_t worker) {
                  j->ldb, j->beta, j->c + lo, j->ldc, j->epi, 0, lo);
 }
 
-/* Below ~HPC_GEMM_FLOPS_PER_THREAD flops a second thread costs more (wake-up, duplicate packing)
- * than it saves; measured with bench/native/gemm_bench.c. */
+/* One more thread per ~1.8 MFLOP: a wake-up plus duplicated packing costs a few microseconds,
+ * about what 96^3 takes on one core. An estimate, not yet a measurement: the 2-core machine was
+ * shared with other builds while this was written (see bench/native/GEMM_RESULTS.md). */
 #define HPC_GEMM_FLOPS_PER_THREAD (2.0 * 96 * 96 * 96)
 
 int32_t hpc_gemm_threads_for(const hpc_ctx* ctx, int64_t m, int64_t n, int64_t k) {
@@ -89,6 +105,17 @@ int32_t hpc_gemm_threads_for(const hpc_ctx* ctx, int64_t m, int64_t n, int64_t k
     if (t > ctx->threads) t = ctx->threads;
     if (t > HPC_GEMM_MAX_THREADS) t = HPC_GEMM_MAX_THREADS;
     return (int32_t)t;
+}
+
+/* Whether kernels should read op(B) = B in place rather than a packed copy. Packing copies all of
+ * B once per call; it pays only when many row panels of C reuse it, or when B's row stride is a
+ * multiple of 512 bytes: then a panel's kc rows fall into a few L1 sets and evict each other.
+ * Measured (1 thread, CPU time, GFLOP/s in place vs packed): 12x512x512 64 vs 41, 32x784x256 66 vs
+ * 52, 128x256x784 74-84 vs 67, 1000^3 81-88 vs 76-78, 64x1024x1024 55-58 vs 54-55,
+ * 128x1024x1024 58 vs 64, 2048^3 54 vs 72-81. */
+static int b_in_place_pays(hpc_transpose tb, int64_t m, int64_t ldb) {
+    if (tb) return 0;
+    return m <= 64 || ldb % 128 != 0;
 }
 
 hpc_status hpc_gemm_run(hpc_ctx* ctx, const hpc_gemm_arch* arch, hpc_transpose ta, hpc_transpose tb, int64_t m,
@@ -104,16 +131,28 @@ hpc_status hpc_gemm_run(hpc_ctx* ctx, const hpc_gemm_arch* arch, hpc_transpose t
     /* Called from inside another kernel's parallel task: run serially on that worker's buffers. */
     int32_t nested = hpc_pool_current_worker();
     int32_t nt = nested >= 0 ? 1 : hpc_gemm_threads_for(ctx, m, n, k);
+    j.b_in_place = b_in_place_pays(tb, m, ldb);
+    /* One column panel: a packed A block would be read once, so the copy is pure overhead
+     * (128x10x256: packing A was 46% of the time). */
+    j.a_in_place = arch->kernel_a && !ta && n <= arch->nr;
+    if (j.a_in_place) j.b_in_place = 0;
     int64_t npan = ceil_div(n, arch->nr), mpan = ceil_div(m, arch->mr);
     /* Columns split first: each thread then packs only its own slice of B (the big operand in
      * a layer's forward pass) and all of A. Rows when there are too few column panels to share. */
     j.split_n = npan >= 2 * nt || npan >= mpan;
-    int64_t ntasks;
+    /* With several threads, ~3 tasks per thread: a worker the OS delays (2 cores shared with
+     * other processes) then costs a third of its share, not all of it; each task re-packs its
+     * A (or B) block, so tasks keep at least 4 column (8 row) panels. */
+    int64_t per = nt > 1 ? (int64_t)nt * 3 : 1, ntasks;
     if (j.split_n) {
-        j.chunk = ceil_div(npan, nt) * arch->nr;
+        int64_t pc = ceil_div(npan, per);
+        if (nt > 1 && pc < 4) pc = 4 < ceil_div(npan, nt) ? 4 : ceil_div(npan, nt);
+        j.chunk = pc * arch->nr;
         ntasks = ceil_div(n, j.chunk);
     } else {
-        j.chunk = ceil_div(mpan, nt) * arch->mr;
+        int64_t pc = ceil_div(mpan, per);
+        if (nt > 1 && pc < 8) pc = 8 < ceil_div(mpan, nt) ? 8 : ceil_div(mpan, nt);
+        j.chunk = pc * arch->mr;
         ntasks = ceil_div(m, j.chunk);
     }
     if (ntasks < nt) nt = (int32_t)ntasks;

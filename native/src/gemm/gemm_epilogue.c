@@ -8,6 +8,7 @@ float hpc_gemm_act_scalar(hpc_activation act, float x) {
     case HPC_ACT_RELU: return x > 0.0f ? x : 0.0f;
     case HPC_ACT_SIGMOID: return 1.0f / (1.0f + expf(-x));
     case HPC_ACT_TANH: return tanhf(x);
+    case HPC_ACT_STEP: return x >= 0.0f ? 1.0f : 0.0f;
     default: return x;
     }
 }

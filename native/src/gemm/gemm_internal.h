@@ -49,6 +49,11 @@ float hpc_gemm_act_scalar(hpc_activation act, float x);
 typedef void (*hpc_gemm_ukernel)(int64_t kc, const float* pa, const float* pb, int64_t ldb, float alpha, float beta,
                                  float* c, int64_t ldc, int64_t mr, int64_t nr, const hpc_gemm_tile_epi* epi);
 
+/* Micro-kernel variant reading op(A) = A in place: MR full rows at a (lda apart, contiguous k),
+ * packed B panel; otherwise as hpc_gemm_ukernel with mr = MR. */
+typedef void (*hpc_gemm_ukernel_a)(int64_t kc, const float* a, int64_t lda, const float* pb, float alpha, float beta,
+                                   float* c, int64_t ldc, int64_t nr, const hpc_gemm_tile_epi* epi);
+
 /* Small/skinny path working on the unpacked operands (no packing, no workspace). */
 typedef void (*hpc_gemm_sup_fn)(hpc_transpose ta, hpc_transpose tb, int64_t m, int64_t n, int64_t k, float alpha,
                                 const float* a, int64_t lda, const float* b, int64_t ldb, float beta, float* c,
@@ -66,6 +71,7 @@ typedef struct hpc_gemm_arch {
     int32_t mr, nr;          /* register tile */
     int64_t mc, kc, nc;      /* cache blocks: mc % mr == 0, nc % nr == 0 */
     hpc_gemm_ukernel kernel;
+    hpc_gemm_ukernel_a kernel_a; /* null: A always packed */
     hpc_gemm_pack_a_fn pack_a;
     hpc_gemm_pack_b_fn pack_b;
     hpc_gemm_sup_fn sup;     /* null: always pack */
@@ -84,9 +90,11 @@ void hpc_gemm_blocking(int32_t mr, int32_t nr, int64_t* mc, int64_t* kc, int64_t
 
 #define HPC_GEMM_MAX_THREADS 64
 
+
+
 /* Highest hpc_activation value the header declares; values above are INVALID_ARGUMENT, known
  * values the kernels do not fuse are UNSUPPORTED. */
-#define HPC_GEMM_ACT_MAX_KNOWN 3
+#define HPC_GEMM_ACT_MAX_KNOWN HPC_ACT_SOFTPLUS
 
 /* Threads worth using for an m x n x k product on ctx (1 when the call is too small to share). */
 int32_t hpc_gemm_threads_for(const struct hpc_ctx* ctx, int64_t m, int64_t n, int64_t k);

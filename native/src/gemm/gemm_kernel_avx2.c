@@ -153,20 +153,63 @@ static inline void dot_6x16_b_in_place(int64_t kc, const float* pa, const float*
         : [acc] "r"(acc), [sb] "r"(sb)
         : ACC_CLOBBERS);
 }
+/* Same with op(A) = A read in place (6 rows lda apart, contiguous k) and B packed: used when C
+ * has a single column panel, so a packed A block would be read exactly once. */
+static inline void dot_6x16_a_in_place(int64_t kc, const float* a, int64_t lda, const float* pb, float* acc) {
+    int64_t sa = lda * 4;
+    const float* a3 = a + 3 * lda;
+    __asm__ volatile(
+        ZERO_ACC
+        "test %[kc], %[kc]\n\t"
+        "jz 4f\n\t"
+        ".p2align 5\n"
+        "1:\n\t"
+        "vmovaps 0(%[pb]), %%ymm0\n\t"
+        "vmovaps 32(%[pb]), %%ymm1\n\t"
+        "vbroadcastss (%[a0]), %%ymm2\n\t"
+        "vfmadd231ps %%ymm0, %%ymm2, %%ymm4\n\t"
+        "vfmadd231ps %%ymm1, %%ymm2, %%ymm5\n\t"
+        "vbroadcastss (%[a0],%[sa],1), %%ymm3\n\t"
+        "vfmadd231ps %%ymm0, %%ymm3, %%ymm6\n\t"
+        "vfmadd231ps %%ymm1, %%ymm3, %%ymm7\n\t"
+        "vbroadcastss (%[a0],%[sa],2), %%ymm2\n\t"
+        "vfmadd231ps %%ymm0, %%ymm2, %%ymm8\n\t"
+        "vfmadd231ps %%ymm1, %%ymm2, %%ymm9\n\t"
+        "vbroadcastss (%[a3]), %%ymm3\n\t"
+        "vfmadd231ps %%ymm0, %%ymm3, %%ymm10\n\t"
+        "vfmadd231ps %%ymm1, %%ymm3, %%ymm11\n\t"
+        "vbroadcastss (%[a3],%[sa],1), %%ymm2\n\t"
+        "vfmadd231ps %%ymm0, %%ymm2, %%ymm12\n\t"
+        "vfmadd231ps %%ymm1, %%ymm2, %%ymm13\n\t"
+        "vbroadcastss (%[a3],%[sa],2), %%ymm3\n\t"
+        "vfmadd231ps %%ymm0, %%ymm3, %%ymm14\n\t"
+        "vfmadd231ps %%ymm1, %%ymm3, %%ymm15\n\t"
+        "add $4, %[a0]\n\t"
+        "add $4, %[a3]\n\t"
+        "add $64, %[pb]\n\t"
+        "dec %[kc]\n\t"
+        "jnz 1b\n"
+        "4:\n\t"
+        STORE_ACC
+        : [a0] "+r"(a), [a3] "+r"(a3), [pb] "+r"(pb), [kc] "+r"(kc)
+        : [acc] "r"(acc), [sa] "r"(sa)
+        : ACC_CLOBBERS);
+}
 #undef STEP
 #undef ZERO_ACC
 #undef STORE_ACC
 #undef ACC_CLOBBERS
 
-static void kernel_6x16(int64_t kc, const float* pa, const float* pb, int64_t ldb, float alpha, float beta, float* c,
-                        int64_t ldc, int64_t mr, int64_t nr, const hpc_gemm_tile_epi* epi) {
+static inline void prefetch_c(float* c, int64_t ldc, int64_t mr) {
     for (int64_t i = 0; i < mr; i++) {
         _mm_prefetch((const char*)(c + i * ldc), _MM_HINT_T0);
         _mm_prefetch((const char*)(c + i * ldc + NR - 1), _MM_HINT_T0);
     }
-    float acc[MR * NR] __attribute__((aligned(32)));
-    if (ldb) dot_6x16_b_in_place(kc, pa, pb, ldb, acc);
-    else dot_6x16(kc, pa, pb, acc);
+}
+
+/* C tile = act(alpha * acc + beta * C + bias) for the valid mr x nr part. */
+static void finish_tile(const float* acc, float alpha, float beta, float* c, int64_t ldc, int64_t mr, int64_t nr,
+                        const hpc_gemm_tile_epi* epi) {
 #define ACC(i) _mm256_load_ps(acc + (i)*NR), _mm256_load_ps(acc + (i)*NR + 8)
     /* Edge tiles go through an aligned 6x16 copy of C so that every element sees exactly the
      * arithmetic of a full tile (results must not depend on where tile boundaries fall). */
@@ -204,6 +247,23 @@ static void kernel_6x16(int64_t kc, const float* pa, const float* pb, int64_t ld
 #undef ACC
 }
 
+static void kernel_6x16(int64_t kc, const float* pa, const float* pb, int64_t ldb, float alpha, float beta, float* c,
+                        int64_t ldc, int64_t mr, int64_t nr, const hpc_gemm_tile_epi* epi) {
+    prefetch_c(c, ldc, mr);
+    float acc[MR * NR] __attribute__((aligned(32)));
+    if (ldb) dot_6x16_b_in_place(kc, pa, pb, ldb, acc);
+    else dot_6x16(kc, pa, pb, acc);
+    finish_tile(acc, alpha, beta, c, ldc, mr, nr, epi);
+}
+
+static void kernel_a_6x16(int64_t kc, const float* a, int64_t lda, const float* pb, float alpha, float beta, float* c,
+                          int64_t ldc, int64_t nr, const hpc_gemm_tile_epi* epi) {
+    prefetch_c(c, ldc, MR);
+    float acc[MR * NR] __attribute__((aligned(32)));
+    dot_6x16_a_in_place(kc, a, lda, pb, acc);
+    finish_tile(acc, alpha, beta, c, ldc, MR, nr, epi);
+}
+
 const hpc_gemm_arch* hpc_gemm_arch_avx2(void) {
     static hpc_gemm_arch arch;
     static int ready;
@@ -213,6 +273,7 @@ const hpc_gemm_arch* hpc_gemm_arch_avx2(void) {
         arch.nr = NR;
         hpc_gemm_blocking(MR, NR, &arch.mc, &arch.kc, &arch.nc);
         arch.kernel = kernel_6x16;
+        arch.kernel_a = kernel_a_6x16;
         arch.pack_a = pack_a;
         arch.pack_b = pack_b;
         arch.sup = hpc_gemm_sup_avx2();

@@ -38,9 +38,20 @@ static inline __m512 act_ps(hpc_activation act, __m512 v) {
         __m512 e = exp_ps(_mm512_mul_ps(av, _mm512_set1_ps(-2.0f)));
         __m512 one = _mm512_set1_ps(1.0f);
         __m512 t = _mm512_div_ps(_mm512_sub_ps(one, e), _mm512_add_ps(one, e));
+        /* |v| < 0.625: 1 - e cancels; Cephes' odd polynomial keeps the relative error ~1e-7 */
+        __m512 z = _mm512_mul_ps(av, av);
+        __m512 q = _mm512_set1_ps(-5.70498872745E-3f);
+        q = _mm512_fmadd_ps(q, z, _mm512_set1_ps(2.06390887954E-2f));
+        q = _mm512_fmadd_ps(q, z, _mm512_set1_ps(-5.37397155531E-2f));
+        q = _mm512_fmadd_ps(q, z, _mm512_set1_ps(1.33314422036E-1f));
+        q = _mm512_fmadd_ps(q, z, _mm512_set1_ps(-3.33332819422E-1f));
+        __m512 small = _mm512_fmadd_ps(_mm512_mul_ps(q, z), av, av);
+        t = _mm512_mask_mov_ps(t, _mm512_cmp_ps_mask(av, _mm512_set1_ps(0.625f), _CMP_LT_OQ), small);
         __m512i sign = _mm512_and_si512(_mm512_castps_si512(v), _mm512_set1_epi32((int)0x80000000u));
         return _mm512_castsi512_ps(_mm512_or_si512(_mm512_castps_si512(t), sign));
     }
+    case HPC_ACT_STEP:
+        return _mm512_maskz_mov_ps(_mm512_cmp_ps_mask(v, _mm512_setzero_ps(), _CMP_GE_OQ), _mm512_set1_ps(1.0f));
     default: return v;
     }
 }
@@ -132,6 +143,7 @@ const hpc_gemm_arch* hpc_gemm_arch_avx512(void) {
         arch.nr = NR;
         hpc_gemm_blocking(MR, NR, &arch.mc, &arch.kc, &arch.nc);
         arch.kernel = kernel_12x32;
+        arch.kernel_a = NULL;
         arch.pack_a = pack_a;
         arch.pack_b = pack_b;
         /* AVX-512 CPUs run the AVX2 small-matrix path: it is bound by reading B, not by FMA width */
