@@ -224,8 +224,8 @@ typedef enum hpc_bias_mode {
 
 /** C = act(alpha * op(A) * op(B) + beta * C + bias), with hpc_sgemm's conventions, the bias and
  *  activation applied while each tile of C is still in registers. Fused activations: IDENTITY,
- *  RELU, SIGMOID, TANH (within ~1e-6 of exact), STEP; the others (a parameter or a log) are
- *  UNSUPPORTED: use hpc_sgemm then hpc_bias_act_forward. bias is null for HPC_BIAS_NONE. */
+ *  RELU, SIGMOID, TANH, STEP, ARCTAN, SOFTPLUS (the same vector math as hpc_bias_act_forward);
+ *  LEAKY_RELU (it takes a slope) is UNSUPPORTED: use hpc_sgemm then hpc_bias_act_forward. bias is null for HPC_BIAS_NONE. */
 HPC_API hpc_status hpc_sgemm_bias_act(hpc_ctx* ctx, hpc_transpose trans_a, hpc_transpose trans_b,
                                       int64_t m, int64_t n, int64_t k, float alpha,
                                       const float* a, int64_t lda, const float* b, int64_t ldb,

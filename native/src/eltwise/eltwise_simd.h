@@ -4,22 +4,7 @@
  * scalar loop. */
 #include "eltwise/eltwise_internal.h"
 
-#define HPC_INLINE static inline __attribute__((always_inline))
-
-/* act is a compile-time constant at every call site below, so the switch folds away. */
-HPC_INLINE vf act_v(hpc_activation act, vf param, vf z) {
-    switch (act) {
-    case HPC_ACT_IDENTITY: return z;
-    case HPC_ACT_RELU: return vmax(vzero(), z); /* NaN stays NaN (second operand) */
-    case HPC_ACT_SIGMOID: return vsigmoid(z);
-    case HPC_ACT_TANH: return vtanh(z);
-    case HPC_ACT_STEP: return vblend(vge(z, vzero()), vblend(vlt(z, vzero()), z, vzero()), vset1(1.0f));
-    case HPC_ACT_ARCTAN: return vatan(z);
-    case HPC_ACT_LEAKY_RELU: return vblend(vgt(z, vzero()), vmul(param, z), z);
-    case HPC_ACT_SOFTPLUS: return vsoftplus(z);
-    }
-    return z;
-}
+#include "eltwise/act_simd.h"
 
 /* dy * act'(x), given input x and output y; the operation order matches hpc_act_grad_ref. */
 HPC_INLINE vf act_grad_v(hpc_activation act, vf param, vf x, vf y, vf dy) {

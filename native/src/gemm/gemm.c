@@ -113,14 +113,16 @@ HPC_API hpc_status hpc_sgemm_bias_act(hpc_ctx* ctx, hpc_transpose trans_a, hpc_t
     case HPC_ACT_RELU:
     case HPC_ACT_SIGMOID:
     case HPC_ACT_TANH:
-    case HPC_ACT_STEP: break;
+    case HPC_ACT_STEP:
+    case HPC_ACT_ARCTAN:
+    case HPC_ACT_SOFTPLUS: break;
     default:
         if ((int)act < 0 || (int)act > HPC_GEMM_ACT_MAX_KNOWN)
             return hpc_fail(ctx, HPC_STATUS_INVALID_ARGUMENT, "hpc_sgemm_bias_act: act = %d is not an hpc_activation",
                             (int)act);
         return hpc_fail(ctx, HPC_STATUS_UNSUPPORTED,
                         "hpc_sgemm_bias_act: activation %d is not fused into GEMM (fused: identity, relu, "
-                        "sigmoid, tanh, step); use hpc_sgemm then hpc_bias_act_forward", (int)act);
+                        "sigmoid, tanh, step, arctan, softplus); use hpc_sgemm then hpc_bias_act_forward", (int)act);
     }
     hpc_status st = hpc_sgemm_validate(ctx, __func__, trans_a, trans_b, m, n, k, a, lda, b, ldb, c, ldc);
     if (st != HPC_STATUS_OK) return st;

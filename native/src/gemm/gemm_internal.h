@@ -38,7 +38,6 @@ typedef struct hpc_gemm_tile_epi {
 /* Scalar epilogue on an m x n block of C: the reference, and the path for k = 0 / alpha = 0. */
 void hpc_gemm_epi_apply_scalar(const hpc_gemm_epi* epi, int64_t row0, int64_t col0, int64_t m, int64_t n, float* c,
                                int64_t ldc);
-float hpc_gemm_act_scalar(hpc_activation act, float x);
 
 /* ---- packed (BLIS-style) path ---- */
 

@@ -9,52 +9,13 @@
 #define NR 32
 #include "gemm/gemm_pack.h"
 
-static inline __m512 exp_ps(__m512 x) {
-    x = _mm512_min_ps(_mm512_max_ps(x, _mm512_set1_ps(-87.3f)), _mm512_set1_ps(88.3f));
-    __m512 fx = _mm512_roundscale_ps(_mm512_mul_ps(x, _mm512_set1_ps(1.44269504088896341f)),
-                                     _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-    x = _mm512_fnmadd_ps(fx, _mm512_set1_ps(0.693359375f), x);
-    x = _mm512_fnmadd_ps(fx, _mm512_set1_ps(-2.12194440e-4f), x);
-    __m512 y = _mm512_set1_ps(1.9875691500E-4f);
-    y = _mm512_fmadd_ps(y, x, _mm512_set1_ps(1.3981999507E-3f));
-    y = _mm512_fmadd_ps(y, x, _mm512_set1_ps(8.3334519073E-3f));
-    y = _mm512_fmadd_ps(y, x, _mm512_set1_ps(4.1665795894E-2f));
-    y = _mm512_fmadd_ps(y, x, _mm512_set1_ps(1.6666665459E-1f));
-    y = _mm512_fmadd_ps(y, x, _mm512_set1_ps(5.0000001201E-1f));
-    y = _mm512_fmadd_ps(y, _mm512_mul_ps(x, x), _mm512_add_ps(x, _mm512_set1_ps(1.0f)));
-    __m512i e = _mm512_slli_epi32(_mm512_add_epi32(_mm512_cvtps_epi32(fx), _mm512_set1_epi32(127)), 23);
-    return _mm512_mul_ps(y, _mm512_castsi512_ps(e));
-}
+/* The eltwise family's vector math, so fused and unfused activations agree. */
+#include "eltwise/simd_avx512.h"
+#include "eltwise/vmath_simd.h"
+#include "eltwise/act_simd.h"
 
-static inline __m512 act_ps(hpc_activation act, __m512 v) {
-    switch (act) {
-    case HPC_ACT_RELU: return _mm512_max_ps(v, _mm512_setzero_ps());
-    case HPC_ACT_SIGMOID: {
-        __m512 one = _mm512_set1_ps(1.0f);
-        return _mm512_div_ps(one, _mm512_add_ps(one, exp_ps(_mm512_sub_ps(_mm512_setzero_ps(), v))));
-    }
-    case HPC_ACT_TANH: {
-        __m512 av = _mm512_abs_ps(v);
-        __m512 e = exp_ps(_mm512_mul_ps(av, _mm512_set1_ps(-2.0f)));
-        __m512 one = _mm512_set1_ps(1.0f);
-        __m512 t = _mm512_div_ps(_mm512_sub_ps(one, e), _mm512_add_ps(one, e));
-        /* |v| < 0.625: 1 - e cancels; Cephes' odd polynomial keeps the relative error ~1e-7 */
-        __m512 z = _mm512_mul_ps(av, av);
-        __m512 q = _mm512_set1_ps(-5.70498872745E-3f);
-        q = _mm512_fmadd_ps(q, z, _mm512_set1_ps(2.06390887954E-2f));
-        q = _mm512_fmadd_ps(q, z, _mm512_set1_ps(-5.37397155531E-2f));
-        q = _mm512_fmadd_ps(q, z, _mm512_set1_ps(1.33314422036E-1f));
-        q = _mm512_fmadd_ps(q, z, _mm512_set1_ps(-3.33332819422E-1f));
-        __m512 small = _mm512_fmadd_ps(_mm512_mul_ps(q, z), av, av);
-        t = _mm512_mask_mov_ps(t, _mm512_cmp_ps_mask(av, _mm512_set1_ps(0.625f), _CMP_LT_OQ), small);
-        __m512i sign = _mm512_and_si512(_mm512_castps_si512(v), _mm512_set1_epi32((int)0x80000000u));
-        return _mm512_castsi512_ps(_mm512_or_si512(_mm512_castps_si512(t), sign));
-    }
-    case HPC_ACT_STEP:
-        return _mm512_maskz_mov_ps(_mm512_cmp_ps_mask(v, _mm512_setzero_ps(), _CMP_GE_OQ), _mm512_set1_ps(1.0f));
-    default: return v;
-    }
-}
+/* Leaky ReLU needs a slope the fused entry point does not take; it is rejected before here. */
+static inline __m512 act_ps(hpc_activation act, __m512 v) { return act_v(act, vzero(), v); }
 
 static inline void finish_row(__m512 acc0, __m512 acc1, float alpha, float beta, float* dst, __mmask16 k0,
                               __mmask16 k1, __m512 bc0, __m512 bc1, const float* bias_r, const hpc_gemm_tile_epi* epi) {
