@@ -372,8 +372,9 @@ public static unsafe partial class Native
 
     /// <summary>
     /// C = act(alpha * op(A) * op(B) + beta * C + bias), with hpc_sgemm's conventions, the bias and
-    /// activation applied while each tile of C is still in registers. act takes no parameter here;
-    /// activations that need one are UNSUPPORTED.
+    /// activation applied while each tile of C is still in registers. Fused activations: IDENTITY,
+    /// RELU, SIGMOID, TANH, STEP, ARCTAN, SOFTPLUS (the same vector math as hpc_bias_act_forward);
+    /// LEAKY_RELU (it takes a slope) is UNSUPPORTED: use hpc_sgemm then hpc_bias_act_forward. bias is null for HPC_BIAS_NONE.
     /// </summary>
     [LibraryImport("hpcnn")]
     [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
@@ -596,9 +597,11 @@ public static unsafe partial class Native
     /// y = act(conv(x, w) + bias) via im2col + hpc_sgemm on ctx's ISA path and threads. x is
     /// n x c x h x w, w is k x c x r x s, bias (k values) may be null, y is n x k x out_h x out_w.
     /// IDENTITY, RELU, SIGMOID and TANH are fused into the GEMM write-back; STEP, ARCTAN and SOFTPLUS
-    /// take a second pass; LEAKY_RELU (it needs a slope) is UNSUPPORTED.
-    /// workspace (workspace_bytes bytes, see hpc_conv2d_workspace_size) may be null only when
-    /// that size is 0; too small a workspace is INVALID_ARGUMENT. y must not overlap x.
+    /// take a second pass; LEAKY_RELU (it needs a slope) is UNSUPPORTED. workspace (workspace_bytes
+    /// bytes, see hpc_conv2d_workspace_size) may be null only when that size is 0; too small a
+    /// workspace is INVALID_ARGUMENT. Exception: on the SIMD paths, shallow layers (c * r * s &lt;= 75,
+    /// s &lt;= 8, stride 1, no dilation, IDENTITY or RELU: a first layer) use a direct kernel that reads
+    /// no workspace, so any workspace (null, 0 bytes) is accepted there. y must not overlap x.
     /// </summary>
     [LibraryImport("hpcnn")]
     [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
@@ -617,7 +620,9 @@ public static unsafe partial class Native
     /// dw = sum over the batch of dy im2col(x)^T (eq. 34), k x c x r x s, overwritten; db (k values,
     /// may be null) = sum of dy over batch and pixels. The batch is reduced in a fixed order, so the
     /// results are bit-identical for any thread count (given hpc_sgemm's own determinism).
-    /// Workspace as for hpc_conv2d_forward.
+    /// Workspace as for hpc_conv2d_forward; for shallow layers with many filters (c * r * s &lt;= 75,
+    /// k &gt; 16) each multiple of hpc_conv2d_workspace_size lets one more 16-filter chunk run in
+    /// parallel (pass threads x that size for full speed; the results do not change).
     /// </summary>
     [LibraryImport("hpcnn")]
     [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]

@@ -1,0 +1,33 @@
+namespace Hpc.Nn;
+
+/// <summary>Settings of a <see cref="Trainer"/> run.</summary>
+public sealed class TrainerOptions
+{
+    /// <summary>Passes over the training set.</summary>
+    public int Epochs { get; init; } = 10;
+
+    /// <summary>Training mini-batch size (the last batch of an epoch may be smaller unless <see cref="DropLast"/>).</summary>
+    public int BatchSize { get; init; } = 64;
+
+    /// <summary>Rows per forward pass during evaluation (no effect on results, only on speed and memory).</summary>
+    public int EvalBatchSize { get; init; } = 500;
+
+    /// <summary>Seeds the per-epoch shuffling; with the same seed, model and ISA a run is bit-for-bit repeatable.</summary>
+    public ulong Seed { get; init; } = 42;
+
+    /// <summary>Shuffle the training set at the start of each epoch.</summary>
+    public bool Shuffle { get; init; } = true;
+
+    /// <summary>Skip the last incomplete batch of each epoch.</summary>
+    public bool DropLast { get; init; }
+
+    /// <summary>Throw <see cref="NonFiniteLossException"/> when a training loss is NaN or infinite (default); otherwise keep going.</summary>
+    public bool StopOnNonFiniteLoss { get; init; } = true;
+
+    internal void Validate()
+    {
+        if (Epochs < 0) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "epochs must be >= 0");
+        if (BatchSize <= 0) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "batch size must be > 0");
+        if (EvalBatchSize <= 0) throw new ArgumentOutOfRangeException(nameof(EvalBatchSize), EvalBatchSize, "evaluation batch size must be > 0");
+    }
+}
