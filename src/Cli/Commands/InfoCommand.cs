@@ -1,0 +1,48 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using Hpc.Interop;
+using Hpc.Nn;
+
+namespace Hpc.Cli.Commands;
+
+/// <summary>`hpc info`: what this machine and this build offer, and which kernel path a run would take.</summary>
+internal static class InfoCommand
+{
+    public static Command Create()
+    {
+        var common = new CommonOptions();
+        var command = new Command("info", "Show the CPU, the kernel paths it supports, the one selected, OpenBLAS, threads and versions");
+        common.AddTo(command);
+        command.SetAction(result => Run(result.GetValue(common.Isa), result.GetValue(common.Threads)));
+        return command;
+    }
+
+    private static int Run(string? isa, int threads)
+    {
+        CpuInfo cpu = CpuInfo.Read();
+        using var ctx = ContextFactory.Open(isa, threads);
+
+        Row("hpc", $"libhpcnn {cpu.LibraryVersion} ({RuntimeInformation.FrameworkDescription}, {RuntimeInformation.RuntimeIdentifier})");
+        Row("cpu", $"{cpu.Brand} ({cpu.Features.logical_cores} logical cores)");
+        Row("caches", $"L1d {Bytes(cpu.Features.l1d_bytes)}, L2 {Bytes(cpu.Features.l2_bytes)} per core; L3 {Bytes(cpu.Features.l3_bytes)} shared");
+        Row("cpu features", string.Join(", ",
+            Flag("avx2", cpu.Features.avx2), Flag("fma", cpu.Features.fma), Flag("avx512f", cpu.Features.avx512f),
+            Flag("avx512bw", cpu.Features.avx512bw), Flag("avx512dq", cpu.Features.avx512dq), Flag("avx512vl", cpu.Features.avx512vl)));
+        Row("isa paths", string.Join(", ",
+            new[] { Isa.Scalar, Isa.Avx2, Isa.Avx512, Isa.OpenBlas }.Select(i => $"{Context.IsaName(i)} {(Context.IsSupported(i) ? "yes" : "no")}")));
+        Row("selected", $"{Context.IsaName(ctx.Isa)} (from {ContextFactory.IsaOrigin(isa)})");
+        Row("openblas", Context.IsSupported(Isa.OpenBlas) ? "linked (GEMM path 'openblas')" : "not in this build");
+        Row("threads", $"{ctx.Threads} ({(threads == 0 ? "--threads 0: one per logical core" : $"--threads {threads}")})");
+        return 0;
+    }
+
+    private static void Row(string name, string value) => Console.WriteLine($"{name,-13} {value}");
+
+    private static string Flag(string name, int present) => $"{name} {(present != 0 ? "yes" : "no")}";
+
+    private static string Bytes(long n) =>
+        n <= 0 ? "unknown" :
+        n % (1L << 20) == 0 ? $"{n >> 20} MiB" :
+        n % (1L << 10) == 0 ? $"{n >> 10} KiB" :
+        $"{n} B";
+}

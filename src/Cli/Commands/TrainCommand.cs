@@ -1,0 +1,63 @@
+using System.CommandLine;
+
+namespace Hpc.Cli.Commands;
+
+/// <summary>`hpc train`: the options and their defaults (the PyTorch-comparable MNIST MLP recipe).</summary>
+internal static class TrainCommand
+{
+    public static Command Create()
+    {
+        var epochs = new Option<int>("--epochs", "-e")
+        {
+            Description = "Passes over the training set",
+            DefaultValueFactory = _ => 10,
+            HelpName = "n",
+        }.InRange(1, 100_000);
+        var batchSize = new Option<int>("--batch-size", "-b")
+        {
+            Description = "Samples per SGD step",
+            DefaultValueFactory = _ => 64,
+            HelpName = "n",
+        }.InRange(1, 1 << 20);
+        var lr = new Option<float>("--lr")
+        {
+            Description = "Learning rate",
+            DefaultValueFactory = _ => 0.05f,
+            HelpName = "rate",
+        }.Above(0f);
+        var momentum = new Option<float>("--momentum")
+        {
+            Description = "SGD momentum (0 = plain SGD)",
+            DefaultValueFactory = _ => 0.9f,
+            HelpName = "beta",
+        }.InHalfOpen(0f, 1f);
+        var seed = new Option<ulong>("--seed")
+        {
+            Description = "Seed of weight initialisation and shuffling (same seed and ISA: same result)",
+            DefaultValueFactory = _ => 42UL,
+            HelpName = "n",
+        };
+        var data = new Option<string?>("--data")
+        {
+            Description = $"Directory with MNIST IDX files (.gz too); default {DataLocator.DefaultRelative} in the current directory, else beside hpc",
+            HelpName = "dir",
+        };
+        var common = new CommonOptions();
+
+        var command = new Command("train", "Train the MLP 784-256-128-10 (ReLU, SGD with momentum) on MNIST and report accuracy per epoch")
+        {
+            epochs, batchSize, lr, momentum, seed, data,
+        };
+        common.AddTo(command);
+        command.SetAction(result => TrainRunner.Run(new TrainSettings(
+            Epochs: result.GetValue(epochs),
+            BatchSize: result.GetValue(batchSize),
+            LearningRate: result.GetValue(lr),
+            Momentum: result.GetValue(momentum),
+            Seed: result.GetValue(seed),
+            Threads: result.GetValue(common.Threads),
+            Isa: result.GetValue(common.Isa),
+            DataDir: result.GetValue(data))));
+        return command;
+    }
+}
