@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using System.Globalization;
+using Hpc.Nn;
+
+namespace Hpc.Bench;
+
+/// <summary>
+/// <c>--latency</c>: times every single call with a Stopwatch, the way bench/peers/torch_*.py do
+/// (perf_counter_ns around each call), and prints one JSON object per configuration with the
+/// median and p99 (BenchmarkDotNet reports neither a per-call p99 nor comparable medians for
+/// sub-microsecond jitter). These are the figures RESULTS.md puts next to PyTorch's.
+/// Options: --quick (few calls), --threads 1 2, --isa NAME (default: AUTO's path).
+/// </summary>
+public static class LatencyMode
+{
+    public static int Run(bool quick, string[] args)
+    {
+        var threads = new List<int>();
+        Isa isa = Isa.Auto;
+        for (int i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--threads":
+                    while (i + 1 < args.Length && int.TryParse(args[i + 1], out int t)) { threads.Add(t); i++; }
+                    break;
+                case "--isa" when i + 1 < args.Length:
+                    isa = Context.ParseIsa(args[++i]);
+                    break;
+                default:
+                    Console.Error.WriteLine($"hpc-bench --latency: unknown argument '{args[i]}' (expected --quick, --threads N..., --isa NAME)");
+                    return 2;
+            }
+        }
+        if (threads.Count == 0) threads.AddRange([1, 2]);
+        int steps = quick ? 10 : 300, calls = quick ? 100 : 5000;
+
+        foreach (int t in threads)
+        {
+            foreach (int batch in new[] { 64, 128 })
+            {
+                using var mlp = new MlpFixture(isa, t, batch);
+                Emit("mlp", "train_step", batch, t, IsaOf(isa), Time(() => mlp.Step(), steps, Math.Max(10, steps / 10)));
+            }
+            using (var mlp = new MlpFixture(isa, t, 1))
+                Emit("mlp", "infer_b1", 1, t, IsaOf(isa), Time(() => mlp.Infer(), calls, Math.Max(100, calls / 10)));
+            LeNetLatency.Run(isa, t, quick, Emit);
+        }
+        return 0;
+    }
+
+    public delegate void Emitter(string model, string bench, int batch, int threads, string isa, double[] ms);
+
+    /// <summary>Per-call times in milliseconds after a warm-up (JIT, first-touch of buffers, pool start).</summary>
+    public static double[] Time(Action call, int n, int warmup)
+    {
+        for (int i = 0; i < warmup; i++) call();
+        var ms = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            call();
+            ms[i] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+        }
+        return ms;
+    }
+
+    public static string IsaOf(Isa isa)
+    {
+        using var ctx = new Context(isa);
+        return Context.IsaName(ctx.Isa);
+    }
+
+    private static void Emit(string model, string bench, int batch, int threads, string isa, double[] ms)
+    {
+        Array.Sort(ms);
+        double median = ms.Length % 2 == 1 ? ms[ms.Length / 2] : (ms[ms.Length / 2 - 1] + ms[ms.Length / 2]) / 2;
+        double p99 = ms[Math.Min(ms.Length - 1, (int)Math.Round(0.99 * (ms.Length - 1)))];
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{{\"peer\":\"hpc\",\"model\":\"{model}\",\"bench\":\"{bench}\",\"batch\":{batch},\"threads\":{threads},\"isa\":\"{isa}\"," +
+            $"\"median_ms\":{median:G6},\"p99_ms\":{p99:G6},\"mean_ms\":{ms.Average():G6},\"min_ms\":{ms[0]:G6},\"n\":{ms.Length}}}"));
+    }
+}
