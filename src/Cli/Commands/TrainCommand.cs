@@ -42,13 +42,21 @@ internal static class TrainCommand
             Description = $"Directory with MNIST IDX files (.gz too); default {DataLocator.DefaultRelative} in the current directory, else beside hpc",
             HelpName = "dir",
         };
-        var common = new CommonOptions();
-
-        var command = new Command("train", "Train the MLP 784-256-128-10 (ReLU, SGD with momentum) on MNIST and report accuracy per epoch")
+        var model = new Option<string>("--model", "-m")
         {
-            epochs, batchSize, lr, momentum, seed, data,
+            Description = ModelChoice.Help,
+            DefaultValueFactory = _ => "mlp",
+            HelpName = "mlp|lenet|path",
+        };
+        var common = new CommonOptions();
+        var recipe = new RecipeOptions();
+
+        var command = new Command("train", "Train a model (default: the MLP 784-256-128-10, ReLU; --model lenet or a spec file) with SGD and momentum on MNIST and report accuracy per epoch")
+        {
+            epochs, batchSize, lr, momentum, seed, data, model,
         };
         common.AddTo(command);
+        recipe.AddTo(command);
         command.SetAction(result => TrainRunner.Run(new TrainSettings(
             Epochs: result.GetValue(epochs),
             BatchSize: result.GetValue(batchSize),
@@ -57,7 +65,9 @@ internal static class TrainCommand
             Seed: result.GetValue(seed),
             Threads: result.GetValue(common.Threads),
             Isa: result.GetValue(common.Isa),
-            DataDir: result.GetValue(data))));
+            DataDir: result.GetValue(data),
+            Model: result.GetValue(model)!,
+            Recipe: recipe.Read(result))));
         return command;
     }
 }

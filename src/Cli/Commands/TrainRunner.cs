@@ -13,10 +13,13 @@ internal static class TrainRunner
         using var ctx = ContextFactory.Open(s.Isa, s.Threads);
         var (train, test) = MnistDataset.Load(dataDir);
 
-        // The default model's hidden layers; input and output follow the data (28x28 pixels, 10 digits for MNIST).
-        int[] sizes = [train.FeatureCount, .. Models.DefaultMlpSizes[1..^1], train.Classes];
-        using var model = Models.Mlp(sizes, ActivationKind.ReLU, InitScheme.PyTorchDefault, s.Seed, ctx);
-        using var optimizer = new Sgd(model.Parameters(), s.LearningRate, s.Momentum, ctx: ctx);
+        var recipe = s.Recipe ?? new TrainRecipe();
+        Dataset? validation = null;
+        if (recipe.EffectiveValidationSplit > 0) (train, validation) = ValidationSplit.Split(train, recipe.EffectiveValidationSplit, s.Seed);
+
+        var (model, description) = recipe.BuildModel(s.Model, train, s.Seed, ctx);
+        using var _ = model;
+        using var optimizer = recipe.BuildOptimizer(model, s.LearningRate, s.Momentum, ctx);
         var loss = new CrossEntropyLoss(ctx);
         using var trainer = new Trainer(model, optimizer, loss,
             new TrainerOptions { Epochs = s.Epochs, BatchSize = s.BatchSize, Seed = s.Seed });
@@ -24,10 +27,13 @@ internal static class TrainRunner
         var view = TrainingView.ForConsole();
         var inv = CultureInfo.InvariantCulture;
         view.Line(string.Create(inv,
-            $"hpc train: MLP {string.Join('-', sizes)} (ReLU), SGD lr {s.LearningRate} momentum {s.Momentum}, batch {s.BatchSize}, {TrainingFormat.Plural(s.Epochs, "epoch")}, seed {s.Seed}"));
+            $"hpc train: {description}, {recipe.Describe(s.LearningRate, s.Momentum)}, batch {s.BatchSize}, {TrainingFormat.Plural(s.Epochs, "epoch")}, seed {s.Seed}"));
         view.Line(
             $"data: {dataDir} ({TrainingFormat.Count(train.Count)} train, {TrainingFormat.Count(test.Count)} test); " +
             $"isa {Context.IsaName(ctx.Isa)} ({ContextFactory.IsaOrigin(s.Isa)}), {TrainingFormat.Plural(ctx.Threads, "thread")}");
+        if (validation is not null)
+            view.Line($"validation: {TrainingFormat.Count(validation.Count)} rows held out of the training set; per-epoch evaluation uses them");
+        using var hooks = new RecipeHooks(recipe, trainer, model, optimizer, train, validation ?? test, s.Epochs, s.LearningRate, s.Seed, view);
 
         // The first Ctrl+C stops at the next batch boundary (the progress display restores the
         // terminal on the way out); a second one kills the process as usual.
@@ -42,7 +48,7 @@ internal static class TrainRunner
         TrainingHistory history;
         try
         {
-            history = view.Run(trainer, s.Epochs, () => trainer.Fit(train, test, cancel.Token));
+            history = view.Run(trainer, s.Epochs, () => trainer.Fit(train, validation ?? test, cancel.Token));
         }
         finally
         {
@@ -50,11 +56,14 @@ internal static class TrainRunner
         }
 
         EpochMetrics last = history.Last ?? throw new InvalidOperationException("training ran no epoch");
+        hooks.Finish();
+        // With a held-out validation set (and after an early-stopping restore) the test set has not been scored yet.
+        double testAccuracy = validation is null ? last.TestAccuracy : trainer.Evaluate(test).Accuracy;
         double seconds = history.Epochs.Sum(e => e.Elapsed.TotalSeconds);
         double trainSeconds = history.Epochs.Sum(e => e.TrainTime.TotalSeconds);
         double rate = history.Epochs.Sum(e => e.SamplesPerSecond * e.TrainTime.TotalSeconds) / trainSeconds;
         view.Line(string.Create(inv,
-            $"done: {TrainingFormat.Plural(history.Epochs.Count, "epoch")} in {seconds:F1} s, {TrainingFormat.Rate(rate).Trim()} samples/s; test accuracy {TrainingFormat.Percent(last.TestAccuracy).Trim()} on {TrainingFormat.Count(test.Count)} digits"));
+            $"done: {TrainingFormat.Plural(history.Epochs.Count, "epoch")} in {seconds:F1} s, {TrainingFormat.Rate(rate).Trim()} samples/s; test accuracy {TrainingFormat.Percent(testAccuracy).Trim()} on {TrainingFormat.Count(test.Count)} digits"));
         return 0;
     }
 }

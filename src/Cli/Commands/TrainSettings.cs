@@ -9,4 +9,6 @@ internal sealed record TrainSettings(
     ulong Seed,
     int Threads,
     string? Isa,
-    string? DataDir);
+    string? DataDir,
+    string Model = "mlp",
+    TrainRecipe? Recipe = null);

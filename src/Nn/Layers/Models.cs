@@ -27,4 +27,8 @@ public static class Models
         net.ResetParameters(init, new Rng(seed));
         return net;
     }
+
+    /// <summary>The issue-5 CNN for 1x28x28 digits (see <see cref="Hpc.Nn.LeNet"/>), conv ReLUs fused.</summary>
+    public static Sequential LeNet(ulong seed = 42, InitScheme init = InitScheme.PyTorchDefault, Context? ctx = null) =>
+        Hpc.Nn.LeNet.Create(seed, init, ctx);
 }

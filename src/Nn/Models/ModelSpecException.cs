@@ -1,7 +1,7 @@
 namespace Hpc.Nn;
 
 /// <summary>A model spec line that cannot be parsed or whose shapes do not fit; names the line at fault.</summary>
-public sealed class ModelSpecException : InvalidDataException
+public sealed class ModelSpecException : FormatException
 {
     public ModelSpecException(string source, int lineNumber, string lineText, string reason)
         : base($"{source}:{lineNumber}: {reason} (line {lineNumber}: '{lineText.Trim()}')")

@@ -1,0 +1,52 @@
+using Hpc.Nn;
+using Hpc.Tests.Issue4;
+using Xunit;
+
+namespace Hpc.Tests.Seeds;
+
+/// <summary>Seed 004 section 3.1.1: a saturated sigmoid unit (NOT gate, w = -5, b = 0, x = -1, y = 1).</summary>
+public class Seed004Tests
+{
+    [Theory]
+    [MemberData(nameof(Isas))]
+    public void SquaredLossGradientVanishesCrossEntropyGradientIsAMinusY(Isa isa)
+    {
+        using var ctx = Paths.Open(isa);
+        using var unit = new Linear(1, 1, bias: true, ctx);
+        unit.Weight.Value.Fill(-5f);
+        unit.Bias!.Value.Fill(0f);
+        // The notes' saturated case: z = -5, a ~ 0 while the target is 1. (They say x = -1 gives it; with
+        // w = -5 that is x = +1, the arithmetic the notes' z and a imply.)
+        using var x1 = Tensor.FromArray([1f], 1, 1);
+        using var y0 = Tensor.FromArray([1f], 1, 1);
+        using var sig = new Sigmoid(ctx);
+        var zs = unit.Forward(x1, training: true);
+        Assert.Equal(-5f, zs[0, 0]);
+        var asat = sig.Forward(zs, training: true);
+        var sse = new SseLoss(ctx);
+        float l = sse.Forward(asat, y0);
+        // Squared loss through the sigmoid: dl/dz = 2 (a - y) sigma'(z) (eq. 30).
+        var dzSquared = sig.Backward(sse.Backward())[0, 0] * 2; // SseLoss is 1/2 (a - y)^2; the notes' loss has no 1/2
+        double aSat = asat[0, 0];
+        Assert.True(l > 0.49f, $"loss {l} should be large");
+        Assert.Equal(2 * (aSat - 1) * aSat * (1 - aSat), dzSquared, 6);
+        Assert.True(Math.Abs(dzSquared) < 0.014, $"squared-loss gradient {dzSquared} should be ~0");
+
+        // Cross-entropy on the logit: dl/dz = a - y, large.
+        var bce = new BceWithLogitsLoss(ctx);
+        bce.Forward(zs, y0);
+        double dzCe = bce.Backward()[0, 0];
+        Assert.Equal(aSat - 1, dzCe, 6);
+        Assert.True(Math.Abs(dzCe) > 0.99);
+
+        // The same through the classic logistic neuron: squared error (1/2) vs cross-entropy deltas.
+        var sq = new LogisticNeuron(1, 1f, NeuronLoss.SquaredError);
+        sq.SetWeights([-5.0], 0);
+        var ce = new LogisticNeuron(1, 1f, NeuronLoss.CrossEntropy);
+        ce.SetWeights([-5.0], 0);
+        Assert.Equal((aSat - 1) * aSat * (1 - aSat), sq.DeltaZ([1f], 1f), 6);
+        Assert.Equal(aSat - 1, ce.DeltaZ([1f], 1f), 6);
+    }
+
+    public static TheoryData<Isa> Isas() => Paths.Theory();
+}
