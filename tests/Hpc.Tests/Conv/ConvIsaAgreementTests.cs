@@ -80,6 +80,31 @@ public class ConvIsaAgreementTests(ITestOutputHelper output)
         Assert.True(got[^1] < got[0], $"loss did not fall: {got[0]} -> {got[^1]}");
     }
 
+    [Fact]
+    public void CappedWorkspaceGivesTheSameResults()
+    {
+        static Run With(long? cap, out long used)
+        {
+            using var conv = new Conv2d(6, 5, 3, stride: 1, padding: 1) { MaxWorkspaceBytes = cap };
+            conv.ResetParameters(InitScheme.HeUniform, new Rng(5));
+            using var x = Synthetic.RandomTensor(7, 1.0, 2, 6, 11, 9);
+            var y = conv.Forward(x, training: true).ToArray();
+            using var dy = Synthetic.RandomTensor(8, 1.0, 2, 5, 11, 9);
+            var dx = conv.Backward(dy).ToArray();
+            used = conv.WorkspaceBytes;
+            return new Run(y, dx, conv.Weight.Grad.ToArray(), conv.Bias!.Grad.ToArray());
+        }
+        var full = With(null, out long fullBytes);
+        // 7 output pixels' columns at a time instead of all 99.
+        var tiled = With(7L * 6 * 9 * sizeof(float), out long tiledBytes);
+        Assert.Equal(6L * 9 * 99 * sizeof(float), fullBytes);
+        Assert.Equal(7L * 6 * 9 * sizeof(float), tiledBytes);
+        Close(full.Y, tiled.Y, "y");
+        Close(full.Dx, tiled.Dx, "dx");
+        Close(full.Dw, tiled.Dw, "dw");
+        Close(full.Db, tiled.Db, "db");
+    }
+
     private static void Close(float[] expected, float[] actual, string what)
     {
         Assert.Equal(expected.Length, actual.Length);
