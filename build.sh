@@ -95,8 +95,9 @@ run_tests() {
   dotnet test "$ROOT/Hpc.sln" -c Release --no-build -p:HpcNativeDir="$BUILD/native/native" \
     --logger "console;verbosity=normal" 2>&1 | tee "$dn_log" || rc=1
   # Each test run ends with "Total tests: N" then "Passed: N" / "Failed: N" lines (normal verbosity).
-  d_pass=$(grep -E '^\s+Passed:\s+[0-9]+\s*$' "$dn_log" | awk '{s += $2} END {print s + 0}')
-  d_fail=$(grep -E '^\s+Failed:\s+[0-9]+\s*$' "$dn_log" | awk '{s += $2} END {print s + 0}')
+  # (awk, not grep: a run without failures has no "Failed:" line, and grep's exit 1 would stop set -e)
+  d_pass=$(awk '/^[ \t]+Passed:[ \t]+[0-9]+[ \t]*$/ {s += $2} END {print s + 0}' "$dn_log")
+  d_fail=$(awk '/^[ \t]+Failed:[ \t]+[0-9]+[ \t]*$/ {s += $2} END {print s + 0}' "$dn_log")
   [[ $((d_pass + d_fail)) -gt 0 ]] || rc=1
   echo "CTest: $c_pass passed, $c_fail failed; xunit: $d_pass passed, $d_fail failed"
   echo "$((c_pass + d_pass)) passed, $((c_fail + d_fail)) failed"
