@@ -383,12 +383,6 @@ static void test_seeds(void) {
     hpc_ctx_destroy(ctx);
 }
 
-static void expect_invalid(hpc_ctx* ctx, hpc_status st, const char* what, const char* needle) {
-    TU_CHECK(st == HPC_STATUS_INVALID_ARGUMENT, "%s: status %s", what, hpc_status_name(st));
-    TU_CHECK(strstr(hpc_ctx_last_error(ctx), needle) != NULL, "%s: message '%s' lacks '%s'", what,
-             hpc_ctx_last_error(ctx), needle);
-}
-
 static void test_bad_input(void) {
     hpc_ctx* ctx = tu_ctx(HPC_ISA_AUTO, 1);
     float buf[4096] = {0};
@@ -396,46 +390,46 @@ static void test_bad_input(void) {
     hpc_conv2d_desc ok = {1, 2, 6, 6, 3, 3, 3, 1, 1, 0, 0, 1, 1};
     hpc_conv2d_desc d = ok;
     d.r = d.s = 5, d.h = d.w = 3;
-    expect_invalid(ctx, hpc_conv2d_output_size(ctx, &d, &oh, &ow), "kernel larger than input", "5x5");
+    tu_expect_invalid(ctx, hpc_conv2d_output_size(ctx, &d, &oh, &ow), "kernel larger than input", "5x5");
     TU_CHECK(strstr(hpc_ctx_last_error(ctx), "3x3") != NULL, "names the input: %s", hpc_ctx_last_error(ctx));
     d.pad_h = d.pad_w = 1; /* 5x5 fits exactly in the padded 5x5 */
     TU_OK(hpc_conv2d_output_size(ctx, &d, &oh, &ow));
     TU_CHECK(oh == 1 && ow == 1, "5x5 in padded 3x3: %lldx%lld", (long long)oh, (long long)ow);
     d = ok, d.dilation_h = 3; /* dilated 7 rows > 6 */
-    expect_invalid(ctx, hpc_conv2d_forward(ctx, &d, buf, buf, NULL, HPC_ACT_RELU, buf, buf, sizeof buf),
+    tu_expect_invalid(ctx, hpc_conv2d_forward(ctx, &d, buf, buf, NULL, HPC_ACT_RELU, buf, buf, sizeof buf),
                    "dilated kernel larger than input", "dilated 7x3");
     d = ok, d.stride_h = 0;
-    expect_invalid(ctx, hpc_conv2d_forward(ctx, &d, buf, buf, NULL, HPC_ACT_RELU, buf, buf, sizeof buf), "stride 0",
+    tu_expect_invalid(ctx, hpc_conv2d_forward(ctx, &d, buf, buf, NULL, HPC_ACT_RELU, buf, buf, sizeof buf), "stride 0",
                    "stride_h = 0");
     d = ok, d.stride_w = -2;
-    expect_invalid(ctx, hpc_conv2d_backward_data(ctx, &d, buf, buf, buf, buf, sizeof buf), "negative stride",
+    tu_expect_invalid(ctx, hpc_conv2d_backward_data(ctx, &d, buf, buf, buf, buf, sizeof buf), "negative stride",
                    "stride_w = -2");
     d = ok, d.n = -1;
-    expect_invalid(ctx, hpc_conv2d_backward_weights(ctx, &d, buf, buf, buf, NULL, buf, sizeof buf), "negative n", "n = -1");
+    tu_expect_invalid(ctx, hpc_conv2d_backward_weights(ctx, &d, buf, buf, buf, NULL, buf, sizeof buf), "negative n", "n = -1");
     d = ok, d.c = 0;
-    expect_invalid(ctx, hpc_conv2d_workspace_size(ctx, &d, &b), "zero channels", "c = 0");
+    tu_expect_invalid(ctx, hpc_conv2d_workspace_size(ctx, &d, &b), "zero channels", "c = 0");
     d = ok, d.pad_w = -1;
-    expect_invalid(ctx, hpc_conv2d_workspace_size(ctx, &d, &b), "negative pad", "pad_w = -1");
+    tu_expect_invalid(ctx, hpc_conv2d_workspace_size(ctx, &d, &b), "negative pad", "pad_w = -1");
     d = ok, d.h = (int64_t)1 << 40;
-    expect_invalid(ctx, hpc_conv2d_workspace_size(ctx, &d, &b), "huge h", "h = 1099511627776");
+    tu_expect_invalid(ctx, hpc_conv2d_workspace_size(ctx, &d, &b), "huge h", "h = 1099511627776");
     d = ok, d.n = d.c = d.h = d.w = d.k = 2147483647;
     d.r = d.s = 1;
-    expect_invalid(ctx, hpc_conv2d_workspace_size(ctx, &d, &b), "overflowing sizes", "overflow");
+    tu_expect_invalid(ctx, hpc_conv2d_workspace_size(ctx, &d, &b), "overflowing sizes", "overflow");
     /* Workspace: ok needs 2*3*3*4*4*4 = 1152 bytes; at least one column (72 bytes) is required. */
     TU_OK(hpc_conv2d_workspace_size(ctx, &ok, &b));
     TU_CHECK(b == 1152, "workspace %lld", (long long)b);
     /* (SIGMOID: the im2col path on every ISA; the direct kernel takes IDENTITY / RELU only) */
-    expect_invalid(ctx, hpc_conv2d_forward(ctx, &ok, buf, buf, NULL, HPC_ACT_SIGMOID, buf, buf, 71),
+    tu_expect_invalid(ctx, hpc_conv2d_forward(ctx, &ok, buf, buf, NULL, HPC_ACT_SIGMOID, buf, buf, 71),
                    "workspace too small", "workspace_bytes = 71");
     TU_CHECK(strstr(hpc_ctx_last_error(ctx), "72") != NULL, "names the need: %s", hpc_ctx_last_error(ctx));
     TU_OK(hpc_conv2d_forward(ctx, &ok, buf, buf, NULL, HPC_ACT_SIGMOID, buf + 2048, buf + 1024, 72));
-    expect_invalid(ctx, hpc_conv2d_forward(ctx, &ok, buf, buf, NULL, HPC_ACT_SIGMOID, buf, NULL, 1152),
+    tu_expect_invalid(ctx, hpc_conv2d_forward(ctx, &ok, buf, buf, NULL, HPC_ACT_SIGMOID, buf, NULL, 1152),
                    "null workspace", "workspace is null");
-    expect_invalid(ctx, hpc_conv2d_backward_data(ctx, &ok, buf, buf, buf, buf, 71), "workspace too small",
+    tu_expect_invalid(ctx, hpc_conv2d_backward_data(ctx, &ok, buf, buf, buf, buf, 71), "workspace too small",
                    "workspace_bytes = 71");
     {
         hpc_ctx* cs = tu_ctx(HPC_ISA_SCALAR, 1);
-        expect_invalid(cs, hpc_conv2d_forward(cs, &ok, buf, buf, NULL, HPC_ACT_RELU, buf, NULL, 0),
+        tu_expect_invalid(cs, hpc_conv2d_forward(cs, &ok, buf, buf, NULL, HPC_ACT_RELU, buf, NULL, 0),
                        "scalar path needs the workspace", "workspace_bytes = 0");
         hpc_ctx_destroy(cs);
         int32_t has_avx2 = 0;
@@ -446,13 +440,13 @@ static void test_bad_input(void) {
             hpc_ctx_destroy(ca);
         }
     }
-    expect_invalid(ctx, hpc_conv2d_backward_data(ctx, &ok, buf, buf, buf, buf, -5), "negative workspace",
+    tu_expect_invalid(ctx, hpc_conv2d_backward_data(ctx, &ok, buf, buf, buf, buf, -5), "negative workspace",
                    "workspace_bytes = -5");
-    expect_invalid(ctx, hpc_conv2d_forward(ctx, &ok, NULL, buf, NULL, HPC_ACT_RELU, buf, buf, 1152), "null x", "x is null");
-    expect_invalid(ctx, hpc_conv2d_backward_weights(ctx, &ok, buf, buf, NULL, NULL, buf, 1152), "null dw", "dw is null");
-    expect_invalid(ctx, hpc_conv2d_forward(ctx, NULL, buf, buf, NULL, HPC_ACT_RELU, buf, buf, 1152), "null desc",
+    tu_expect_invalid(ctx, hpc_conv2d_forward(ctx, &ok, NULL, buf, NULL, HPC_ACT_RELU, buf, buf, 1152), "null x", "x is null");
+    tu_expect_invalid(ctx, hpc_conv2d_backward_weights(ctx, &ok, buf, buf, NULL, NULL, buf, 1152), "null dw", "dw is null");
+    tu_expect_invalid(ctx, hpc_conv2d_forward(ctx, NULL, buf, buf, NULL, HPC_ACT_RELU, buf, buf, 1152), "null desc",
                    "desc is null");
-    expect_invalid(ctx, hpc_conv2d_forward(ctx, &ok, buf, buf, NULL, (hpc_activation)99, buf, buf, 1152), "bad act",
+    tu_expect_invalid(ctx, hpc_conv2d_forward(ctx, &ok, buf, buf, NULL, (hpc_activation)99, buf, buf, 1152), "bad act",
                    "act = 99");
     TU_CHECK(hpc_conv2d_forward(ctx, &ok, buf, buf, NULL, HPC_ACT_LEAKY_RELU, buf, buf, 1152) == HPC_STATUS_UNSUPPORTED,
              "leaky relu needs a slope");

@@ -257,16 +257,15 @@ static void test_bad_input(hpc_ctx* ctx) {
 
 int main(void) {
     hpc_isa isas[4];
-    int nisa = tu_isas(isas);
     hpc_ctx* ctxs[4];
-    for (int k = 0; k < nisa; k++) ctxs[k] = tu_ctx(isas[k], 1);
+    int nisa = tu_isa_ctxs(isas, ctxs);
     hpc_ctx* ref = tu_ctx(HPC_ISA_SCALAR, 1);
     test_forward_backward(ref, ctxs, isas, nisa);
     test_sum_rows(ref, ctxs, isas, nisa);
     test_prelu(ref, ctxs, isas, nisa);
     test_seed_numbers(ctxs, isas, nisa);
     test_bad_input(ref);
-    for (int k = 0; k < nisa; k++) hpc_ctx_destroy(ctxs[k]);
+    tu_destroy_ctxs(ctxs, nisa);
     hpc_ctx_destroy(ref);
     return tu_finish("test_eltwise");
 }

@@ -192,12 +192,6 @@ static void test_count_include_pad(void) {
     hpc_ctx_destroy(ctx);
 }
 
-static void expect_invalid(hpc_ctx* ctx, hpc_status st, const char* what, const char* needle) {
-    TU_CHECK(st == HPC_STATUS_INVALID_ARGUMENT, "%s: status %s", what, hpc_status_name(st));
-    TU_CHECK(strstr(hpc_ctx_last_error(ctx), needle) != NULL, "%s: message '%s' lacks '%s'", what,
-             hpc_ctx_last_error(ctx), needle);
-}
-
 static void test_bad_input(void) {
     hpc_ctx* ctx = tu_ctx(HPC_ISA_AUTO, 1);
     float buf[256] = {0};
@@ -205,26 +199,26 @@ static void test_bad_input(void) {
     int64_t oh, ow;
     hpc_pool2d_desc ok = {1, 2, 4, 4, 2, 2, 2, 2, 0, 0}, d;
     d = ok, d.window_h = 5;
-    expect_invalid(ctx, hpc_pool2d_output_size(ctx, &d, &oh, &ow), "window larger than input", "window 5x2");
+    tu_expect_invalid(ctx, hpc_pool2d_output_size(ctx, &d, &oh, &ow), "window larger than input", "window 5x2");
     TU_CHECK(strstr(hpc_ctx_last_error(ctx), "4x4") != NULL, "names the input: %s", hpc_ctx_last_error(ctx));
     d = ok, d.stride_w = 0;
-    expect_invalid(ctx, hpc_maxpool2d_forward(ctx, &d, buf, buf, am), "stride 0", "stride_w = 0");
+    tu_expect_invalid(ctx, hpc_maxpool2d_forward(ctx, &d, buf, buf, am), "stride 0", "stride_w = 0");
     d = ok, d.pad_h = 2;
-    expect_invalid(ctx, hpc_avgpool2d_forward(ctx, &d, 1, buf, buf), "pad >= window", "pad 2,0");
+    tu_expect_invalid(ctx, hpc_avgpool2d_forward(ctx, &d, 1, buf, buf), "pad >= window", "pad 2,0");
     d = ok, d.c = -3;
-    expect_invalid(ctx, hpc_maxpool2d_backward(ctx, &d, buf, am, buf), "negative c", "c = -3");
+    tu_expect_invalid(ctx, hpc_maxpool2d_backward(ctx, &d, buf, am, buf), "negative c", "c = -3");
     d = ok, d.h = 65536, d.w = 65536;
-    expect_invalid(ctx, hpc_pool2d_output_size(ctx, &d, &oh, &ow), "plane beyond int32", "65536x65536");
-    expect_invalid(ctx, hpc_avgpool2d_forward(ctx, &ok, 2, buf, buf), "flag", "count_include_pad = 2");
-    expect_invalid(ctx, hpc_avgpool2d_backward(ctx, &ok, -1, buf, buf), "flag", "count_include_pad = -1");
-    expect_invalid(ctx, hpc_maxpool2d_forward(ctx, &ok, NULL, buf, am), "null x", "x is null");
-    expect_invalid(ctx, hpc_maxpool2d_backward(ctx, &ok, buf, NULL, buf), "null argmax", "argmax is null");
-    expect_invalid(ctx, hpc_maxpool2d_forward(ctx, NULL, buf, buf, am), "null desc", "desc is null");
+    tu_expect_invalid(ctx, hpc_pool2d_output_size(ctx, &d, &oh, &ow), "plane beyond int32", "65536x65536");
+    tu_expect_invalid(ctx, hpc_avgpool2d_forward(ctx, &ok, 2, buf, buf), "flag", "count_include_pad = 2");
+    tu_expect_invalid(ctx, hpc_avgpool2d_backward(ctx, &ok, -1, buf, buf), "flag", "count_include_pad = -1");
+    tu_expect_invalid(ctx, hpc_maxpool2d_forward(ctx, &ok, NULL, buf, am), "null x", "x is null");
+    tu_expect_invalid(ctx, hpc_maxpool2d_backward(ctx, &ok, buf, NULL, buf), "null argmax", "argmax is null");
+    tu_expect_invalid(ctx, hpc_maxpool2d_forward(ctx, NULL, buf, buf, am), "null desc", "desc is null");
     for (int i = 0; i < 8; i++) am[i] = i;
     am[6] = 16;
-    expect_invalid(ctx, hpc_maxpool2d_backward(ctx, &ok, buf, am, buf), "argmax out of plane", "argmax[6] = 16");
+    tu_expect_invalid(ctx, hpc_maxpool2d_backward(ctx, &ok, buf, am, buf), "argmax out of plane", "argmax[6] = 16");
     am[6] = -1;
-    expect_invalid(ctx, hpc_maxpool2d_backward(ctx, &ok, buf, am, buf), "negative argmax", "argmax[6] = -1");
+    tu_expect_invalid(ctx, hpc_maxpool2d_backward(ctx, &ok, buf, am, buf), "negative argmax", "argmax[6] = -1");
     d = ok, d.n = 0;
     TU_OK(hpc_maxpool2d_forward(ctx, &d, NULL, NULL, NULL));
     TU_CHECK(hpc_maxpool2d_forward(NULL, &ok, buf, buf, am) == HPC_STATUS_INVALID_ARGUMENT, "null ctx");

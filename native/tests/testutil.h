@@ -81,4 +81,24 @@ static inline hpc_ctx* tu_ctx(hpc_isa isa, int32_t threads) {
     return ctx;
 }
 
+/* One single-threaded context per path this CPU supports (isas and ctxs hold 4), for the tests that
+   compare every path with the scalar reference; returns how many. Free them with tu_destroy_ctxs. */
+static inline int tu_isa_ctxs(hpc_isa* isas, hpc_ctx** ctxs) {
+    int n = tu_isas(isas);
+    for (int k = 0; k < n; k++) ctxs[k] = tu_ctx(isas[k], 1);
+    return n;
+}
+static inline void tu_destroy_ctxs(hpc_ctx** ctxs, int n) {
+    for (int k = 0; k < n; k++) hpc_ctx_destroy(ctxs[k]);
+}
+
+/* A call that must fail with HPC_STATUS_INVALID_ARGUMENT and leave a message naming `needle` (the
+   bad value or argument), so a caller can tell from the message alone what it got wrong. */
+#define tu_expect_invalid(ctx, st, what, needle) tu_expect_invalid_at((ctx), (st), (what), (needle), __LINE__)
+static inline void tu_expect_invalid_at(hpc_ctx* ctx, hpc_status st, const char* what, const char* needle, int line) {
+    TU_CHECK(st == HPC_STATUS_INVALID_ARGUMENT, "line %d: %s: status %s", line, what, hpc_status_name(st));
+    TU_CHECK(strstr(hpc_ctx_last_error(ctx), needle) != NULL, "line %d: %s: message '%s' lacks '%s'", line, what,
+             hpc_ctx_last_error(ctx), needle);
+}
+
 #endif

@@ -38,6 +38,19 @@ static inline int hpc_mul_overflow(int64_t a, int64_t b, int64_t* out) {
     return __builtin_mul_overflow(a, b, out);
 }
 
+/* Validates a rows x cols matrix argument of the public entry point fn (both >= 0, product fits
+ * int64) and stores rows * cols in *n; shared so every row-wise family fails with the same messages. */
+static inline hpc_status hpc_check_rows_cols(const hpc_ctx* ctx, const char* fn, int64_t rows, int64_t cols,
+                                             int64_t* n) {
+    if (rows < 0)
+        return hpc_fail(ctx, HPC_STATUS_INVALID_ARGUMENT, "%s: rows = %lld is negative", fn, (long long)rows);
+    if (cols < 0)
+        return hpc_fail(ctx, HPC_STATUS_INVALID_ARGUMENT, "%s: cols = %lld is negative", fn, (long long)cols);
+    if (hpc_mul_overflow(rows, cols, n))
+        return hpc_fail(ctx, HPC_STATUS_INVALID_ARGUMENT, "%s: rows * cols overflows int64", fn);
+    return HPC_STATUS_OK;
+}
+
 /* Aligned allocation (64 bytes); hpc_aligned_free(NULL) is a no-op. */
 void* hpc_aligned_alloc(size_t bytes);
 void hpc_aligned_free(void* p);

@@ -106,21 +106,11 @@ HPC_API hpc_status hpc_sum_rows(hpc_ctx* ctx, int64_t rows, int64_t cols, const 
     return HPC_STATUS_OK;
 }
 
-static hpc_status check_prelu(hpc_ctx* ctx, const char* fn, int64_t rows, int64_t cols, int64_t* n) {
-    if (rows < 0)
-        return hpc_fail(ctx, HPC_STATUS_INVALID_ARGUMENT, "%s: rows = %lld is negative", fn, (long long)rows);
-    if (cols < 0)
-        return hpc_fail(ctx, HPC_STATUS_INVALID_ARGUMENT, "%s: cols = %lld is negative", fn, (long long)cols);
-    if (hpc_mul_overflow(rows, cols, n))
-        return hpc_fail(ctx, HPC_STATUS_INVALID_ARGUMENT, "%s: rows * cols overflows int64", fn);
-    return HPC_STATUS_OK;
-}
-
 HPC_API hpc_status hpc_prelu_forward(hpc_ctx* ctx, int64_t rows, int64_t cols, const float* x, const float* slope,
                                      float* y) {
     HPC_CHECK_CTX(ctx);
     int64_t n = 0;
-    hpc_status st = check_prelu(ctx, __func__, rows, cols, &n);
+    hpc_status st = hpc_check_rows_cols(ctx, __func__, rows, cols, &n);
     if (st) return st;
     if (n == 0) return HPC_STATUS_OK;
     HPC_CHECK_PTR(ctx, x);
@@ -134,7 +124,7 @@ HPC_API hpc_status hpc_prelu_backward(hpc_ctx* ctx, int64_t rows, int64_t cols, 
                                       const float* dy, float* dx, float* dslope) {
     HPC_CHECK_CTX(ctx);
     int64_t n = 0;
-    hpc_status st = check_prelu(ctx, __func__, rows, cols, &n);
+    hpc_status st = hpc_check_rows_cols(ctx, __func__, rows, cols, &n);
     if (st) return st;
     if (cols == 0) return HPC_STATUS_OK;
     HPC_CHECK_PTR(ctx, slope);

@@ -87,20 +87,10 @@ HPC_API hpc_status hpc_softmax_cross_entropy(hpc_ctx* ctx, int64_t batch, int64_
     return HPC_STATUS_OK;
 }
 
-static hpc_status check_rows_cols(hpc_ctx* ctx, const char* fn, int64_t rows, int64_t cols, int64_t* n) {
-    if (rows < 0)
-        return hpc_fail(ctx, HPC_STATUS_INVALID_ARGUMENT, "%s: rows = %lld is negative", fn, (long long)rows);
-    if (cols < 0)
-        return hpc_fail(ctx, HPC_STATUS_INVALID_ARGUMENT, "%s: cols = %lld is negative", fn, (long long)cols);
-    if (hpc_mul_overflow(rows, cols, n))
-        return hpc_fail(ctx, HPC_STATUS_INVALID_ARGUMENT, "%s: rows * cols overflows int64", fn);
-    return HPC_STATUS_OK;
-}
-
 HPC_API hpc_status hpc_softmax_forward(hpc_ctx* ctx, int64_t rows, int64_t cols, const float* x, float* y) {
     HPC_CHECK_CTX(ctx);
     int64_t n = 0;
-    hpc_status st = check_rows_cols(ctx, __func__, rows, cols, &n);
+    hpc_status st = hpc_check_rows_cols(ctx, __func__, rows, cols, &n);
     if (st) return st;
     if (n == 0) return HPC_STATUS_OK;
     HPC_CHECK_PTR(ctx, x);
@@ -113,7 +103,7 @@ HPC_API hpc_status hpc_softmax_backward(hpc_ctx* ctx, int64_t rows, int64_t cols
                                         float* dx) {
     HPC_CHECK_CTX(ctx);
     int64_t n = 0;
-    hpc_status st = check_rows_cols(ctx, __func__, rows, cols, &n);
+    hpc_status st = hpc_check_rows_cols(ctx, __func__, rows, cols, &n);
     if (st) return st;
     if (n == 0) return HPC_STATUS_OK;
     HPC_CHECK_PTR(ctx, y);

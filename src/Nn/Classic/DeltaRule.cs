@@ -5,36 +5,12 @@ namespace Hpc.Nn;
 /// E = 1/2 sum_n (t_n - y_n)^2: online, w += rate (t - y) x after each example; full batch,
 /// w += rate sum_n (t_n - y_n) x_n once per pass (the true gradient step).
 /// </summary>
-public sealed class DeltaRule
+public sealed class DeltaRule : SingleNeuron
 {
-    private readonly double[] _w;
+    public DeltaRule(int inputs, float learningRate) : base(inputs, learningRate) { }
 
-    public DeltaRule(int inputs, float learningRate)
-    {
-        if (inputs <= 0) throw new ArgumentOutOfRangeException(nameof(inputs), inputs, $"a neuron needs >= 1 input, got {inputs}");
-        _w = new double[inputs];
-        LearningRate = Hyper.Positive(learningRate, nameof(learningRate));
-    }
-
-    public float LearningRate { get; }
-    public ReadOnlySpan<double> Weights => _w;
-    public double Bias { get; private set; }
-
-    /// <summary>Sets the starting point (weights, bias).</summary>
-    public void SetWeights(ReadOnlySpan<double> weights, double bias)
-    {
-        if (weights.Length != _w.Length) throw new ArgumentException($"{weights.Length} weights for {_w.Length} inputs", nameof(weights));
-        weights.CopyTo(_w);
-        Bias = bias;
-    }
-
-    public double Output(ReadOnlySpan<float> x)
-    {
-        if (x.Length != _w.Length) throw new ArgumentException($"neuron has {_w.Length} inputs, the example has {x.Length}", nameof(x));
-        double y = Bias;
-        for (int i = 0; i < _w.Length; i++) y += _w[i] * x[i];
-        return y;
-    }
+    /// <summary>The linear output y = z = w . x + b.</summary>
+    public override double Output(ReadOnlySpan<float> x) => Net(x);
 
     /// <summary>E = 1/2 sum (t - y)^2 over the set.</summary>
     public double Error(float[][] inputs, float[] targets)
@@ -77,12 +53,5 @@ public sealed class DeltaRule
         for (int i = 0; i < _w.Length; i++) _w[i] += LearningRate * dw[i];
         Bias += LearningRate * db;
         return Error(inputs, targets);
-    }
-
-    private static void Check(float[][] inputs, float[] targets)
-    {
-        ArgumentNullException.ThrowIfNull(inputs);
-        ArgumentNullException.ThrowIfNull(targets);
-        if (inputs.Length != targets.Length) throw new ArgumentException($"{inputs.Length} examples but {targets.Length} targets", nameof(targets));
     }
 }

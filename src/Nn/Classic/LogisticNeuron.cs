@@ -5,40 +5,18 @@ namespace Hpc.Nn;
 /// E = 1/2 sum (t - y)^2 (the logistic neuron rule of seed 000: dE/dw = -sum (t - y) y (1 - y) x)
 /// or the cross-entropy, whose dE/dz = y - t does not vanish when the unit saturates (seed 004 3.1.1).
 /// </summary>
-public sealed class LogisticNeuron
+public sealed class LogisticNeuron : SingleNeuron
 {
-    private readonly double[] _w;
-
     public LogisticNeuron(int inputs, float learningRate, NeuronLoss loss = NeuronLoss.SquaredError)
+        : base(inputs, learningRate)
     {
-        if (inputs <= 0) throw new ArgumentOutOfRangeException(nameof(inputs), inputs, $"a neuron needs >= 1 input, got {inputs}");
         if (!Enum.IsDefined(loss)) throw new ArgumentOutOfRangeException(nameof(loss), loss, "unknown loss");
-        _w = new double[inputs];
-        LearningRate = Hyper.Positive(learningRate, nameof(learningRate));
         Loss = loss;
     }
 
-    public float LearningRate { get; }
     public NeuronLoss Loss { get; }
-    public ReadOnlySpan<double> Weights => _w;
-    public double Bias { get; private set; }
 
-    public void SetWeights(ReadOnlySpan<double> weights, double bias)
-    {
-        if (weights.Length != _w.Length) throw new ArgumentException($"{weights.Length} weights for {_w.Length} inputs", nameof(weights));
-        weights.CopyTo(_w);
-        Bias = bias;
-    }
-
-    public double Net(ReadOnlySpan<float> x)
-    {
-        if (x.Length != _w.Length) throw new ArgumentException($"neuron has {_w.Length} inputs, the example has {x.Length}", nameof(x));
-        double z = Bias;
-        for (int i = 0; i < _w.Length; i++) z += _w[i] * x[i];
-        return z;
-    }
-
-    public double Output(ReadOnlySpan<float> x) => 1.0 / (1.0 + Math.Exp(-Net(x)));
+    public override double Output(ReadOnlySpan<float> x) => 1.0 / (1.0 + Math.Exp(-Net(x)));
 
     /// <summary>dE/dz for one example under <see cref="Loss"/>: (y - t) y (1 - y), or y - t.</summary>
     public double DeltaZ(ReadOnlySpan<float> x, float target)
@@ -77,13 +55,6 @@ public sealed class LogisticNeuron
         for (int i = 0; i < _w.Length; i++) _w[i] -= LearningRate * dw[i];
         Bias -= LearningRate * db;
         return Error(inputs, targets);
-    }
-
-    private static void Check(float[][] inputs, float[] targets)
-    {
-        ArgumentNullException.ThrowIfNull(inputs);
-        ArgumentNullException.ThrowIfNull(targets);
-        if (inputs.Length != targets.Length) throw new ArgumentException($"{inputs.Length} examples but {targets.Length} targets", nameof(targets));
     }
 }
 

@@ -66,8 +66,7 @@ public abstract unsafe class Activation : Module
         CheckForwardDone(_input);
         if (!computeInputGradient) return null;
         var y = _output!;
-        if (dy.Length != y.Length)
-            throw new ArgumentException($"{Name}: dy has shape {dy.ShapeString()}, the forward output had {y.ShapeString()}", nameof(dy));
+        CheckGradientMatchesOutput(dy, y);
         var dx = Tensor.Ensure(ref _dx, y.Rows, y.Cols);
         var ctx = Context;
         ctx.Check(Hpc.Interop.Native.hpc_act_backward(ctx.Ptr, Native(Kind), Param, y.Length, _input!.Data, y.Data, dy.Data, dx.Data));

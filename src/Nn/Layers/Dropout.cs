@@ -66,8 +66,7 @@ public sealed unsafe class Dropout : Module
         if (!computeInputGradient) return null;
         if (!_maskValid) return dy;
         var mask = _mask!;
-        if (dy.Length != mask.Length)
-            throw new ArgumentException($"{Name}: dy has shape {dy.ShapeString()}, the forward output had {mask.ShapeString()}", nameof(dy));
+        CheckGradientMatchesOutput(dy, mask);
         var dx = Tensor.Ensure(ref _dx, mask.Rows, mask.Cols);
         var c = Context;
         c.Check(Native.hpc_dropout_backward(c.Ptr, mask.Length, mask.Data, dy.Data, dx.Data));

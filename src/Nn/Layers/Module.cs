@@ -56,6 +56,16 @@ public abstract class Module : IDisposable
             throw new ArgumentException($"{Name}: {name} has shape {tensor.ShapeString()} ({tensor.Cols} values per row), expected {expectedCols}", name);
     }
 
+    /// <summary>
+    /// The backward check of a shape-preserving layer: dy must have as many values as the forward
+    /// output (dx takes the output's shape); one helper so every such layer reports both shapes alike.
+    /// </summary>
+    protected void CheckGradientMatchesOutput(Tensor dy, Tensor output)
+    {
+        if (dy.Length != output.Length)
+            throw new ArgumentException($"{Name}: dy has shape {dy.ShapeString()}, the forward output had {output.ShapeString()}", nameof(dy));
+    }
+
     protected void CheckForwardDone(object? cached)
     {
         if (cached is null) throw new InvalidOperationException($"{Name}: Backward called before Forward");

@@ -40,8 +40,7 @@ public abstract unsafe class NativeActivation : Module
         ArgumentNullException.ThrowIfNull(dy);
         if (!computeInputGradient) return null;
         var y = _output!;
-        if (dy.Length != y.Length)
-            throw new ArgumentException($"{Name}: dy has shape {dy.ShapeString()}, the forward output had {y.ShapeString()}", nameof(dy));
+        CheckGradientMatchesOutput(dy, y);
         var dx = Tensor.Ensure(ref _dx, y.Rows, y.Cols);
         var c = Context;
         c.Check(Native.hpc_act_backward(c.Ptr, NativeKind, Param, y.Length, _input!.Data, y.Data, dy.Data, dx.Data));

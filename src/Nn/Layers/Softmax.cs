@@ -27,8 +27,7 @@ public sealed unsafe class Softmax(Context? ctx = null) : Module(ctx)
         ArgumentNullException.ThrowIfNull(dy);
         if (!computeInputGradient) return null;
         var y = _output!;
-        if (dy.Length != y.Length)
-            throw new ArgumentException($"{Name}: dy has shape {dy.ShapeString()}, the forward output had {y.ShapeString()}", nameof(dy));
+        CheckGradientMatchesOutput(dy, y);
         var dx = Tensor.Ensure(ref _dx, y.Rows, y.Cols);
         var c = Context;
         c.Check(Native.hpc_softmax_backward(c.Ptr, y.Rows, y.Cols, y.Data, dy.Data, dx.Data));

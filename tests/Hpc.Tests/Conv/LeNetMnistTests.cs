@@ -16,12 +16,7 @@ public class LeNetMnistTests(ITestOutputHelper output)
     [Fact]
     public void LeNetReaches98PercentOnTheHeldOutDigits()
     {
-        string dir = Path.Combine(RepoRoot.Find(), "data", "mnist");
-        if (!File.Exists(Path.Combine(dir, MnistDataset.TrainImages)))
-            Assert.Fail($"{dir} holds no MNIST: run ./build.sh data (or tools/fetch-mnist.sh {dir}) before the tests");
-        var (train, test) = MnistDataset.Load(dir);
-        Assert.Equal(8000, train.Count);
-        Assert.Equal(2000, test.Count);
+        var (train, test) = MnistTestData.LoadDefaultSplit();
 
         var clock = Stopwatch.StartNew();
         using var ctx = new Context(Isa.Auto, threads: 2);

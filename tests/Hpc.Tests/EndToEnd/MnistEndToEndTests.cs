@@ -14,12 +14,7 @@ public class MnistEndToEndTests(ITestOutputHelper output)
     [Fact]
     public void DefaultMlpReaches95PercentOnTheHeldOutDigits()
     {
-        string dir = Path.Combine(RepoRoot.Find(), "data", "mnist");
-        if (!File.Exists(Path.Combine(dir, MnistDataset.TrainImages)))
-            Assert.Fail($"{dir} holds no MNIST: run ./build.sh data (or tools/fetch-mnist.sh {dir}) before the tests");
-        var (train, test) = MnistDataset.Load(dir);
-        Assert.Equal(8000, train.Count);
-        Assert.Equal(2000, test.Count);
+        var (train, test) = MnistTestData.LoadDefaultSplit();
 
         using var net = Models.Mlp(Models.DefaultMlpSizes, ActivationKind.ReLU, InitScheme.PyTorchDefault, seed: 1);
         using var sgd = new Sgd(net.Parameters(), lr: 0.05f, momentum: 0.9f);

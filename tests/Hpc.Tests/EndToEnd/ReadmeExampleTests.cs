@@ -33,9 +33,7 @@ public class ReadmeExampleTests
     [Fact]
     public void ReadmeExampleTrainsTheDefaultModel()
     {
-        string dataDir = Path.Combine(RepoRoot.Find(), "data", "mnist");
-        if (!File.Exists(Path.Combine(dataDir, MnistDataset.TrainImages)))
-            Assert.Fail($"{dataDir} holds no MNIST: run ./build.sh data before the tests");
+        string dataDir = MnistTestData.Dir();
 
         // README example: begin
         var (train, test) = MnistDataset.Load(dataDir);        // IDX files (or .gz): images scaled to [0, 1]
