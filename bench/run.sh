@@ -33,6 +33,7 @@ QFLAG=(); ((QUICK)) && QFLAG=(--quick)
 
 OUT=${OUT:-$ROOT/build/bench/results/$(date -u +%Y%m%d-%H%M%S)}
 mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd)  # absolute: BenchmarkDotNet runs from inside it
 BIN=$ROOT/build/bench/bin
 mkdir -p "$BIN"
 
