@@ -99,6 +99,12 @@ HPC_API int32_t hpc_version(void);
  *  INVALID_ARGUMENT when it names no path; the message is then in hpc_last_error(). */
 HPC_API hpc_status hpc_ctx_create(hpc_ctx** out);
 
+/** Creates a context on the given ISA path (AUTO = the best this CPU supports), ignoring HPC_ISA,
+ *  with one thread: what a program with its own ISA option calls. Fails with UNSUPPORTED when the
+ *  CPU or build lacks the path and INVALID_ARGUMENT when isa is not an hpc_isa; the message is then
+ *  in hpc_last_error(). */
+HPC_API hpc_status hpc_ctx_create_with_isa(hpc_isa isa, hpc_ctx** out);
+
 /** Destroys a context and its workspace and threads. Null is ignored. */
 HPC_API void hpc_ctx_destroy(hpc_ctx* ctx);
 

@@ -67,6 +67,14 @@ int main(void) {
     c2 = NULL;
     TU_CHECK(hpc_ctx_create(&c2) == HPC_STATUS_INVALID_ARGUMENT && c2 == NULL, "HPC_ISA=bogus");
     TU_CHECK(strstr(hpc_last_error(), "bogus") != NULL, "message: %s", hpc_last_error());
+    /* An explicit path ignores HPC_ISA, even one that names no path. */
+    c2 = NULL;
+    TU_OK(hpc_ctx_create_with_isa(HPC_ISA_SCALAR, &c2));
+    TU_OK(hpc_ctx_get_isa(c2, &isa));
+    TU_CHECK(isa == HPC_ISA_SCALAR, "create_with_isa(scalar) under HPC_ISA=bogus");
+    hpc_ctx_destroy(c2);
+    c2 = NULL;
+    TU_CHECK(hpc_ctx_create_with_isa((hpc_isa)42, &c2) == HPC_STATUS_INVALID_ARGUMENT && c2 == NULL, "isa 42");
     unsetenv("HPC_ISA");
 
     hpc_ctx_destroy(ctx);

@@ -8,14 +8,10 @@ internal static class ContextFactory
     /// <summary>isa null keeps the library's own choice (HPC_ISA, else the best path); a name overrides it.</summary>
     public static Context Open(string? isa, int threads)
     {
-        if (isa is not null)
-            NativeEnvironment.Unset("HPC_ISA");
-        var ctx = new Context();
+        // --isa (auto included) overrides HPC_ISA, so it must not go through HPC_ISA's validation.
+        var ctx = isa is not null ? Context.ForIsa(Context.ParseIsa(isa)) : new Context();
         try
         {
-            // Set even for "auto": Context(Isa.Auto) keeps HPC_ISA's choice, and --isa auto must not.
-            if (isa is not null)
-                ctx.Isa = Context.ParseIsa(isa);
             ctx.Threads = threads;
             return ctx;
         }

@@ -12,11 +12,16 @@ public sealed unsafe class ContextHandle : SafeHandle
     /// <summary>A new context (AUTO ISA or HPC_ISA, one thread). Throws the typed exception with
     /// the library's message, e.g. <see cref="HpcUnsupportedException"/> when HPC_ISA names a path
     /// this CPU lacks.</summary>
-    public static ContextHandle Create()
+    public static ContextHandle Create() => Create(null);
+
+    /// <summary>A new context on <paramref name="isa"/> (AUTO = the best path), ignoring HPC_ISA; null
+    /// means <see cref="Create()"/>'s choice. Throws <see cref="HpcUnsupportedException"/> for a path the
+    /// CPU or build lacks.</summary>
+    public static ContextHandle Create(hpc_isa? isa)
     {
         var handle = new ContextHandle();
         hpc_ctx* ctx = null;
-        var status = Native.hpc_ctx_create(&ctx);
+        var status = isa is { } explicitIsa ? Native.hpc_ctx_create_with_isa(explicitIsa, &ctx) : Native.hpc_ctx_create(&ctx);
         if (status != hpc_status.HPC_STATUS_OK)
         {
             handle.SetHandleAsInvalid();

@@ -24,11 +24,17 @@ public sealed unsafe class Context : IDisposable
     /// <summary>Creates a context. Throws the typed <see cref="HpcException"/> of the native status when
     /// the ISA is not supported by this CPU/build or the thread count is out of range.</summary>
     public Context(Isa isa = Isa.Auto, int threads = 1)
+        : this(isa == Isa.Auto ? ContextHandle.Create() : ContextHandle.Create((hpc_isa)(int)isa), threads) { }
+
+    /// <summary>A context on <paramref name="isa"/> whatever HPC_ISA says (<see cref="Isa.Auto"/> = the
+    /// best path of this CPU): for programs with their own ISA option.</summary>
+    public static Context ForIsa(Isa isa, int threads = 1) => new(ContextHandle.Create((hpc_isa)(int)isa), threads);
+
+    private Context(ContextHandle handle, int threads)
     {
-        _handle = ContextHandle.Create();
+        _handle = handle;
         try
         {
-            if (isa != Isa.Auto) Isa = isa;
             if (threads != 1) Threads = threads;
         }
         catch

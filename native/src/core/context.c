@@ -35,21 +35,12 @@ static int parse_isa(const char* s, hpc_isa* out) {
     return 0;
 }
 
-HPC_API hpc_status hpc_ctx_create(hpc_ctx** out) {
+HPC_API hpc_status hpc_ctx_create_with_isa(hpc_isa isa, hpc_ctx** out) {
     if (!out) return hpc_fail(NULL, HPC_STATUS_INVALID_ARGUMENT, "hpc_ctx_create: out is null");
     *out = NULL;
     hpc_ctx* ctx = calloc(1, sizeof *ctx);
     if (!ctx) return hpc_fail(NULL, HPC_STATUS_OUT_OF_MEMORY, "hpc_ctx_create: out of memory");
     ctx->threads = 1;
-    hpc_isa isa = HPC_ISA_AUTO;
-    const char* env = getenv("HPC_ISA");
-    if (env && *env) {
-        if (!parse_isa(env, &isa)) {
-            free(ctx);
-            return hpc_fail(NULL, HPC_STATUS_INVALID_ARGUMENT,
-                            "HPC_ISA='%s' names no ISA path (expected auto, scalar, avx2, avx512 or openblas)", env);
-        }
-    }
     hpc_status st = select_isa(ctx, NULL, isa);
     if (st != HPC_STATUS_OK) {
         free(ctx);
@@ -57,6 +48,17 @@ HPC_API hpc_status hpc_ctx_create(hpc_ctx** out) {
     }
     *out = ctx;
     return HPC_STATUS_OK;
+}
+
+HPC_API hpc_status hpc_ctx_create(hpc_ctx** out) {
+    if (!out) return hpc_fail(NULL, HPC_STATUS_INVALID_ARGUMENT, "hpc_ctx_create: out is null");
+    *out = NULL;
+    hpc_isa isa = HPC_ISA_AUTO;
+    const char* env = getenv("HPC_ISA");
+    if (env && *env && !parse_isa(env, &isa))
+        return hpc_fail(NULL, HPC_STATUS_INVALID_ARGUMENT,
+                        "HPC_ISA='%s' names no ISA path (expected auto, scalar, avx2, avx512 or openblas)", env);
+    return hpc_ctx_create_with_isa(isa, out);
 }
 
 HPC_API void hpc_ctx_destroy(hpc_ctx* ctx) {

@@ -252,6 +252,16 @@ public static unsafe partial class Native
     [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
     public static partial hpc_status hpc_ctx_create([NativeTypeName("hpc_ctx **")] hpc_ctx** @out);
 
+    /// <summary>
+    /// Creates a context on the given ISA path (AUTO = the best this CPU supports), ignoring HPC_ISA,
+    /// with one thread: what a program with its own ISA option calls. Fails with UNSUPPORTED when the
+    /// CPU or build lacks the path and INVALID_ARGUMENT when isa is not an hpc_isa; the message is then
+    /// in hpc_last_error().
+    /// </summary>
+    [LibraryImport("hpcnn")]
+    [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
+    public static partial hpc_status hpc_ctx_create_with_isa(hpc_isa isa, [NativeTypeName("hpc_ctx **")] hpc_ctx** @out);
+
     /// <summary>Destroys a context and its workspace and threads. Null is ignored.</summary>
     [LibraryImport("hpcnn")]
     [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
