@@ -232,6 +232,54 @@ static void test_fused(hpc_isa isa, int32_t threads) {
     hpc_ctx_destroy(ctx);
 }
 
+
+/* A tile finished in registers (full) and one finished through the generic edge path must agree
+ * bit for bit: the top-left m x n corner of a product does not depend on how far C extends. */
+static void test_edge_matches_full(hpc_isa isa) {
+    hpc_ctx* ctx = tu_ctx(isa, 1);
+    enum { M = 37, N = 70, K = 300 };
+    static const int64_t sub[][2] = {{13, 21}, {12, 33}, {31, 64}, {36, 69}}; /* m > the sup path's rows */
+    static const hpc_activation acts[] = {HPC_ACT_IDENTITY, HPC_ACT_RELU, HPC_ACT_SIGMOID};
+    float* a = tu_alloc(M * K);
+    float* b = tu_alloc(K * N);
+    float* bias = tu_alloc(N);
+    float* cfull = tu_alloc(M * N);
+    float* csub = tu_alloc(M * N);
+    float* cinit = tu_alloc(M * N);
+    tu_fill(a, M * K, -1, 1);
+    tu_fill(b, K * N, -1, 1);
+    tu_fill(bias, N, -1, 1);
+    tu_fill(cinit, M * N, -1, 1);
+    for (int tb = 0; tb < 2; tb++)
+        for (int bm = 0; bm < 3; bm++)
+            for (int ai = 0; ai < 3; ai++)
+                for (int bi = 0; bi < 2; bi++) {
+                    float beta = bi ? 0.5f : 0.0f;
+                    int64_t ldb = tb ? K : N;
+                    memcpy(cfull, cinit, sizeof(float) * M * N);
+                    TU_OK(hpc_sgemm_bias_act(ctx, HPC_NO_TRANS, (hpc_transpose)tb, M, N, K, 1.25f, a, K, b, ldb, beta,
+                                             cfull, N, bm ? bias : NULL, (hpc_bias_mode)bm, acts[ai]));
+                    for (size_t s = 0; s < sizeof sub / sizeof sub[0]; s++) {
+                        int64_t m = sub[s][0], n = sub[s][1];
+                        memcpy(csub, cinit, sizeof(float) * M * N);
+                        TU_OK(hpc_sgemm_bias_act(ctx, HPC_NO_TRANS, (hpc_transpose)tb, m, n, K, 1.25f, a, K, b, ldb,
+                                                 beta, csub, N, bm ? bias : NULL, (hpc_bias_mode)bm, acts[ai]));
+                        int same = 1;
+                        for (int64_t i = 0; i < m; i++)
+                            same &= memcmp(csub + i * N, cfull + i * N, sizeof(float) * n) == 0;
+                        TU_CHECK(same, "%s: %lldx%lld corner of %dx%d differs (tb %d, bias %d, act %d, beta %g)",
+                                 hpc_isa_name(isa), (long long)m, (long long)n, M, N, tb, bm, (int)acts[ai], beta);
+                    }
+                }
+    free(a);
+    free(b);
+    free(bias);
+    free(cfull);
+    free(csub);
+    free(cinit);
+    hpc_ctx_destroy(ctx);
+}
+
 static int msg_has(hpc_ctx* ctx, const char* word) { return strstr(hpc_ctx_last_error(ctx), word) != NULL; }
 
 static void test_bad_input(void) {
@@ -312,7 +360,10 @@ int main(void) {
         if (isas[i] != HPC_ISA_SCALAR) test_path(isas[i], 2);
         test_fused(isas[i], 1);
         test_fused(isas[i], 2);
-        if (isas[i] == HPC_ISA_AVX2 || isas[i] == HPC_ISA_AVX512) test_thread_identity(isas[i]);
+        if (isas[i] == HPC_ISA_AVX2 || isas[i] == HPC_ISA_AVX512) {
+            test_thread_identity(isas[i]);
+            test_edge_matches_full(isas[i]);
+        }
         printf("path %s done (%ld checks, %d failed so far)\n", hpc_isa_name(isas[i]), tu_checks, tu_failures);
     }
     test_bad_input();

@@ -89,17 +89,33 @@ static inline void finish_row(__m256 acc0, __m256 acc1, float alpha, float beta,
     "vmovaps %%ymm14, 320(%[acc])\n\t"                                                                            \
     "vmovaps %%ymm15, 352(%[acc])\n\t"
 
-/* The common full-tile finish, while the sums are still in ymm4..15: C = alpha*acc (+ beta*C),
- * stored straight to C's six rows (c0 = row 0, c3 = row 3, ldc in bytes). The same operations in
- * the same order as finish_row, so a tile stored here and one finished in C agree bit for bit.
- * Saves the trip of 12 accumulators through memory and the generic finish (~250 cycles a tile,
- * measured in L1 at kc = 64). */
-#define STORE_C_ROW(base, idx, r0, r1)                                                                            \
-    "test %[bnz], %[bnz]\n\t"                                                                                     \
-    "jz 7" #r0 "f\n\t"                                                                                            \
+/* The full-tile finish while the sums are still in ymm4..15: C = act(alpha*acc (+ beta*C) (+ bias))
+ * for act in {identity, relu}, stored straight to C's six rows (c0 = row 0, c3 = row 3, ldc in
+ * bytes). The same operations in the same order as finish_row, so a tile finished here and one
+ * finished in C agree bit for bit. Saves the trip of 12 accumulators through memory and the
+ * generic finish (~250 cycles a tile, measured in L1 at kc = 64). fl holds FIN_* bits. */
+#define FIN_BETA 1
+#define FIN_BIAS_ROW 2
+#define FIN_BIAS_COL 4
+#define FIN_RELU 8
+#define FIN_FLAG(bit, label) "test $" #bit ", %[fl]\n\t" "jz " label "\n\t"
+#define STORE_C_ROW(i, base, idx, r0, r1)                                                                         \
+    FIN_FLAG(1, "71" #i "f")                                                                                      \
     "vfmadd231ps (" base idx "), %%ymm1, %%ymm" #r0 "\n\t"                                                        \
     "vfmadd231ps 32(" base idx "), %%ymm1, %%ymm" #r1 "\n"                                                        \
-    "7" #r0 ":\n\t"                                                                                               \
+    "71" #i ":\n\t"                                                                                               \
+    FIN_FLAG(2, "72" #i "f")                                                                                      \
+    "vbroadcastss 4*" #i "(%[bias]), %%ymm2\n\t"                                                                  \
+    "vmovaps %%ymm2, %%ymm3\n"                                                                                    \
+    "72" #i ":\n\t"                                                                                               \
+    FIN_FLAG(6, "73" #i "f")                                                                                      \
+    "vaddps %%ymm2, %%ymm" #r0 ", %%ymm" #r0 "\n\t"                                                               \
+    "vaddps %%ymm3, %%ymm" #r1 ", %%ymm" #r1 "\n"                                                                 \
+    "73" #i ":\n\t"                                                                                               \
+    FIN_FLAG(8, "74" #i "f")                                                                                      \
+    "vmaxps %%ymm" #r0 ", %%ymm0, %%ymm" #r0 "\n\t"                                                               \
+    "vmaxps %%ymm" #r1 ", %%ymm0, %%ymm" #r1 "\n"                                                                 \
+    "74" #i ":\n\t"                                                                                               \
     "vmovups %%ymm" #r0 ", (" base idx ")\n\t"                                                                    \
     "vmovups %%ymm" #r1 ", 32(" base idx ")\n\t"
 #define STORE_C                                                                                                   \
@@ -117,16 +133,21 @@ static inline void finish_row(__m256 acc0, __m256 acc1, float alpha, float beta,
     "vmulps %%ymm0, %%ymm13, %%ymm13\n\t"                                                                         \
     "vmulps %%ymm0, %%ymm14, %%ymm14\n\t"                                                                         \
     "vmulps %%ymm0, %%ymm15, %%ymm15\n\t"                                                                         \
+    "vxorps %%ymm0, %%ymm0, %%ymm0\n\t"                                                                           \
+    FIN_FLAG(4, "70f")                                                                                            \
+    "vmovups (%[bias]), %%ymm2\n\t"                                                                               \
+    "vmovups 32(%[bias]), %%ymm3\n"                                                                               \
+    "70:\n\t"                                                                                                     \
     "lea (%[c0],%[ldc],2), %[c3]\n\t"                                                                             \
     "add %[ldc], %[c3]\n\t"                                                                                       \
-    STORE_C_ROW("%[c0]", "", 4, 5)                                                                                \
-    STORE_C_ROW("%[c0]", ",%[ldc],1", 6, 7)                                                                       \
-    STORE_C_ROW("%[c0]", ",%[ldc],2", 8, 9)                                                                       \
-    STORE_C_ROW("%[c3]", "", 10, 11)                                                                              \
-    STORE_C_ROW("%[c3]", ",%[ldc],1", 12, 13)                                                                     \
-    STORE_C_ROW("%[c3]", ",%[ldc],2", 14, 15)
+    STORE_C_ROW(0, "%[c0]", "", 4, 5)                                                                             \
+    STORE_C_ROW(1, "%[c0]", ",%[ldc],1", 6, 7)                                                                    \
+    STORE_C_ROW(2, "%[c0]", ",%[ldc],2", 8, 9)                                                                    \
+    STORE_C_ROW(3, "%[c3]", "", 10, 11)                                                                           \
+    STORE_C_ROW(4, "%[c3]", ",%[ldc],1", 12, 13)                                                                  \
+    STORE_C_ROW(5, "%[c3]", ",%[ldc],2", 14, 15)
 
-/* Where the sums go: to C directly (c non-null: full tile, no epilogue) or to acc. */
+/* Where the sums go: to C directly (c non-null) or to acc for the generic finish. */
 #define FINISH                                                                                                    \
     "test %[c0], %[c0]\n\t"                                                                                       \
     "jz 5f\n\t"                                                                                                   \
@@ -144,7 +165,7 @@ static inline void finish_row(__m256 acc0, __m256 acc1, float alpha, float beta,
  * registers are exactly full, and GCC spills accumulators in the intrinsic version (measured
  * ~20% slower). Leaves the 6x16 sums in acc (row-major, aligned). Packed B: rows 64 bytes apart. */
 static inline void dot_6x16(int64_t kc, const float* pa, const float* pb, float* acc, float* c, int64_t ldc,
-                            const float* ab, int64_t bnz) {
+                            const float* ab, int64_t fl, const float* bias) {
     float* c3;
     ldc *= 4;
     int64_t k4 = kc >> 2, k1 = kc & 3;
@@ -172,14 +193,14 @@ static inline void dot_6x16(int64_t kc, const float* pa, const float* pb, float*
         "4:\n\t"
         FINISH
         : [pa] "+r"(pa), [pb] "+r"(pb), [k4] "+r"(k4), [k1] "+r"(k1), [c3] "=&r"(c3)
-        : [acc] "r"(acc), [c0] "r"(c), [ldc] "r"(ldc), [ab] "r"(ab), [bnz] "r"(bnz)
+        : [acc] "r"(acc), [c0] "r"(c), [ldc] "r"(ldc), [ab] "r"(ab), [fl] "r"(fl), [bias] "r"(bias)
         : ACC_CLOBBERS);
 }
 
 /* Same with B read in place: 16 contiguous floats per k step, rows ldb floats apart (used when
  * there are too few rows of C to repay packing B). */
 static inline void dot_6x16_b_in_place(int64_t kc, const float* pa, const float* b, int64_t ldb, float* acc, float* c,
-                                       int64_t ldc, const float* ab, int64_t bnz) {
+                                       int64_t ldc, const float* ab, int64_t fl, const float* bias) {
     float* c3;
     ldc *= 4;
     int64_t k2 = kc >> 1, k1 = kc & 1, sb = ldb * 4;
@@ -203,13 +224,13 @@ static inline void dot_6x16_b_in_place(int64_t kc, const float* pa, const float*
         "4:\n\t"
         FINISH
         : [pa] "+r"(pa), [pb] "+r"(b), [k2] "+r"(k2), [k1] "+r"(k1), [c3] "=&r"(c3)
-        : [acc] "r"(acc), [sb] "r"(sb), [c0] "r"(c), [ldc] "r"(ldc), [ab] "r"(ab), [bnz] "r"(bnz)
+        : [acc] "r"(acc), [sb] "r"(sb), [c0] "r"(c), [ldc] "r"(ldc), [ab] "r"(ab), [fl] "r"(fl), [bias] "r"(bias)
         : ACC_CLOBBERS);
 }
 /* Same with op(A) = A read in place (6 rows lda apart, contiguous k) and B packed: used when C
  * has a single column panel, so a packed A block would be read exactly once. */
 static inline void dot_6x16_a_in_place(int64_t kc, const float* a, int64_t lda, const float* pb, float* acc, float* c,
-                                       int64_t ldc, const float* ab, int64_t bnz) {
+                                       int64_t ldc, const float* ab, int64_t fl, const float* bias) {
     float* c3;
     ldc *= 4;
     int64_t sa = lda * 4;
@@ -248,7 +269,7 @@ static inline void dot_6x16_a_in_place(int64_t kc, const float* a, int64_t lda, 
         "4:\n\t"
         FINISH
         : [a0] "+r"(a), [a3] "+r"(a3), [pb] "+r"(pb), [kc] "+r"(kc), [c3] "=&r"(c3)
-        : [acc] "r"(acc), [sa] "r"(sa), [c0] "r"(c), [ldc] "r"(ldc), [ab] "r"(ab), [bnz] "r"(bnz)
+        : [acc] "r"(acc), [sa] "r"(sa), [c0] "r"(c), [ldc] "r"(ldc), [ab] "r"(ab), [fl] "r"(fl), [bias] "r"(bias)
         : ACC_CLOBBERS);
 }
 #undef STEP
@@ -257,6 +278,7 @@ static inline void dot_6x16_a_in_place(int64_t kc, const float* a, int64_t lda, 
 #undef STORE_C_ROW
 #undef STORE_C
 #undef FINISH
+#undef FIN_FLAG
 #undef ACC_CLOBBERS
 
 static inline void prefetch_c(float* c, int64_t ldc, int64_t mr) {
@@ -306,16 +328,33 @@ static void finish_tile(const float* acc, float alpha, float beta, float* c, int
 #undef ACC
 }
 
+/* FIN_* bits for the in-register finish of a full tile, or -1 when the tile needs the generic
+ * finish (an edge tile, or an activation other than relu). */
+static inline int64_t direct_finish(int64_t mr, int64_t nr, float beta, const hpc_gemm_tile_epi* epi,
+                                    const float** bias) {
+    if (mr != MR || nr != NR) return -1;
+    int64_t fl = beta != 0.0f ? FIN_BETA : 0;
+    *bias = NULL;
+    if (epi) {
+        if (epi->act == HPC_ACT_RELU) fl |= FIN_RELU;
+        else if (epi->act != HPC_ACT_IDENTITY) return -1;
+        if (epi->bias_row) fl |= FIN_BIAS_ROW, *bias = epi->bias_row;
+        else if (epi->bias_col) fl |= FIN_BIAS_COL, *bias = epi->bias_col;
+    }
+    return fl;
+}
+
 static void kernel_6x16(int64_t kc, const float* pa, const float* pb, int64_t ldb, float alpha, float beta, float* c,
                         int64_t ldc, int64_t mr, int64_t nr, const hpc_gemm_tile_epi* epi) {
     prefetch_c(c, ldc, mr);
     float acc[MR * NR] __attribute__((aligned(32)));
     const float ab[2] = {alpha, beta};
-    int direct = mr == MR && nr == NR && !epi;
-    float* cd = direct ? c : NULL;
-    if (ldb) dot_6x16_b_in_place(kc, pa, pb, ldb, acc, cd, ldc, ab, beta != 0.0f);
-    else dot_6x16(kc, pa, pb, acc, cd, ldc, ab, beta != 0.0f);
-    if (!direct) finish_tile(acc, alpha, beta, c, ldc, mr, nr, epi);
+    const float* bias = NULL;
+    int64_t fl = direct_finish(mr, nr, beta, epi, &bias);
+    float* cd = fl >= 0 ? c : NULL;
+    if (ldb) dot_6x16_b_in_place(kc, pa, pb, ldb, acc, cd, ldc, ab, fl, bias);
+    else dot_6x16(kc, pa, pb, acc, cd, ldc, ab, fl, bias);
+    if (!cd) finish_tile(acc, alpha, beta, c, ldc, mr, nr, epi);
 }
 
 static void kernel_a_6x16(int64_t kc, const float* a, int64_t lda, const float* pb, float alpha, float beta, float* c,
@@ -323,9 +362,11 @@ static void kernel_a_6x16(int64_t kc, const float* a, int64_t lda, const float* 
     prefetch_c(c, ldc, MR);
     float acc[MR * NR] __attribute__((aligned(32)));
     const float ab[2] = {alpha, beta};
-    int direct = nr == NR && !epi;
-    dot_6x16_a_in_place(kc, a, lda, pb, acc, direct ? c : NULL, ldc, ab, beta != 0.0f);
-    if (!direct) finish_tile(acc, alpha, beta, c, ldc, MR, nr, epi);
+    const float* bias = NULL;
+    int64_t fl = direct_finish(MR, nr, beta, epi, &bias);
+    float* cd = fl >= 0 ? c : NULL;
+    dot_6x16_a_in_place(kc, a, lda, pb, acc, cd, ldc, ab, fl, bias);
+    if (!cd) finish_tile(acc, alpha, beta, c, ldc, MR, nr, epi);
 }
 
 const hpc_gemm_arch* hpc_gemm_arch_avx2(void) {
