@@ -62,6 +62,10 @@ void* hpc_ctx_workspace(hpc_ctx* ctx, size_t bytes);
  * (nthreads <= ctx->threads; worker ids are in [0, nthreads)). Returns when all tasks are done. */
 typedef void (*hpc_task_fn)(void* arg, int64_t task, int32_t worker);
 hpc_status hpc_parallel_for(hpc_ctx* ctx, int64_t ntasks, int32_t nthreads, hpc_task_fn fn, void* arg);
+/* The same with a fixed schedule: task t always runs on worker t % nthreads, so repeated calls
+ * find a task's data in the cache of the core that ran it last time (batch-1 inference keeps
+ * its half of a layer's weights in that core's L2). */
+hpc_status hpc_parallel_for_pinned(hpc_ctx* ctx, int64_t ntasks, int32_t nthreads, hpc_task_fn fn, void* arg);
 void hpc_pool_destroy(struct hpc_pool* pool);
 
 /* Per-worker scratch owned by ctx's pool (worker in [0, 1024)), grown to at least bytes and kept

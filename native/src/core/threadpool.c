@@ -29,6 +29,7 @@ typedef struct hpc_pool {
     void* arg;
     int64_t ntasks;
     int32_t nthreads;
+    int pinned; /* task t runs on worker t % nthreads instead of whichever claims it */
     int32_t nworkers; /* threads started, ids 1..nworkers */
     pthread_t threads[POOL_MAX_WORKERS];
     void* scratch[POOL_MAX_WORKERS];
@@ -50,6 +51,10 @@ static _Thread_local int32_t tl_worker = -1;
 int32_t hpc_pool_current_worker(void) { return tl_worker; }
 
 static void run_tasks(hpc_pool* p, int32_t id) {
+    if (p->pinned) {
+        for (int64_t t = id; t < p->ntasks; t += p->nthreads) p->fn(p->arg, t, id);
+        return;
+    }
     for (;;) {
         int64_t t = atomic_fetch_add_explicit(&p->next_task, 1, memory_order_relaxed);
         if (t >= p->ntasks) break;
@@ -121,7 +126,7 @@ static int32_t pool_grow(hpc_pool* p, int32_t want) {
     return p->nworkers + 1 < want ? p->nworkers + 1 : want;
 }
 
-hpc_status hpc_parallel_for(hpc_ctx* ctx, int64_t ntasks, int32_t nthreads, hpc_task_fn fn, void* arg) {
+static hpc_status parallel_run(hpc_ctx* ctx, int64_t ntasks, int32_t nthreads, hpc_task_fn fn, void* arg, int pinned) {
     if (ntasks <= 0) return HPC_STATUS_OK;
     if (nthreads > ctx->threads) nthreads = ctx->threads;
     if (nthreads > ntasks) nthreads = (int32_t)ntasks;
@@ -139,6 +144,7 @@ hpc_status hpc_parallel_for(hpc_ctx* ctx, int64_t ntasks, int32_t nthreads, hpc_
     p->arg = arg;
     p->ntasks = ntasks;
     p->nthreads = nthreads;
+    p->pinned = pinned;
     atomic_store_explicit(&p->next_task, 0, memory_order_relaxed);
     atomic_store_explicit(&p->remaining, nthreads - 1, memory_order_relaxed);
     pthread_mutex_lock(&p->mu);
@@ -159,6 +165,14 @@ hpc_status hpc_parallel_for(hpc_ctx* ctx, int64_t ntasks, int32_t nthreads, hpc_
         pthread_mutex_unlock(&p->mu);
     }
     return HPC_STATUS_OK;
+}
+
+hpc_status hpc_parallel_for(hpc_ctx* ctx, int64_t ntasks, int32_t nthreads, hpc_task_fn fn, void* arg) {
+    return parallel_run(ctx, ntasks, nthreads, fn, arg, 0);
+}
+
+hpc_status hpc_parallel_for_pinned(hpc_ctx* ctx, int64_t ntasks, int32_t nthreads, hpc_task_fn fn, void* arg) {
+    return parallel_run(ctx, ntasks, nthreads, fn, arg, 1);
 }
 
 void* hpc_pool_scratch(hpc_ctx* ctx, int32_t worker, size_t bytes) {

@@ -107,6 +107,21 @@ int32_t hpc_gemm_threads_for(const hpc_ctx* ctx, int64_t m, int64_t n, int64_t k
     return (int32_t)t;
 }
 
+/* The small path reads every element of B once per call for a handful of FLOPs, so a large B
+ * makes it a stream from L3 (784 KB, the first layer of the MLP: 12 us at the 66 GB/s one core
+ * reads from L3 here, measured). Split across cores, each core's slice of B fits its own L2 and
+ * stays there between calls: one more thread per HPC_SUP_BYTES_PER_THREAD of B, whatever the
+ * FLOP count says. */
+#define HPC_SUP_BYTES_PER_THREAD (64 * 1024)
+
+int32_t hpc_sup_threads_for(const hpc_ctx* ctx, int64_t m, int64_t n, int64_t k) {
+    int32_t t = hpc_gemm_threads_for(ctx, m, n, k);
+    int64_t by_bytes = n * k * (int64_t)sizeof(float) / HPC_SUP_BYTES_PER_THREAD;
+    if (by_bytes > ctx->threads) by_bytes = ctx->threads;
+    if (by_bytes > HPC_GEMM_MAX_THREADS) by_bytes = HPC_GEMM_MAX_THREADS;
+    return by_bytes > t ? (int32_t)by_bytes : t;
+}
+
 /* Whether kernels should read op(B) = B in place rather than a packed copy. Packing copies all of
  * B once per call; it pays only when many row panels of C reuse it, or when B's row stride is a
  * multiple of 512 bytes: then a panel's kc rows fall into a few L1 sets and evict each other.
@@ -124,9 +139,10 @@ hpc_status hpc_gemm_run(hpc_ctx* ctx, const hpc_gemm_arch* arch, hpc_transpose t
     gemm_job j = {.arch = arch, .ta = ta, .tb = tb, .m = m, .n = n, .k = k, .alpha = alpha, .beta = beta,
                   .a = a, .b = b, .c = c, .lda = lda, .ldb = ldb, .ldc = ldc, .epi = epi};
     if (arch->sup && arch->sup_fits(ta, tb, m, n, k)) {
-        int32_t nt = hpc_pool_current_worker() >= 0 ? 1 : hpc_gemm_threads_for(ctx, m, n, k);
+        int32_t nt = hpc_pool_current_worker() >= 0 ? 1 : hpc_sup_threads_for(ctx, m, n, k);
         j.chunk = ceil_div(ceil_div(n, nt), 64) * 64;
-        return hpc_parallel_for(ctx, ceil_div(n, j.chunk), nt, sup_task, &j);
+        /* Pinned: each core streams the same slice of B every call, which then stays in its L2. */
+        return hpc_parallel_for_pinned(ctx, ceil_div(n, j.chunk), nt, sup_task, &j);
     }
     /* Called from inside another kernel's parallel task: run serially on that worker's buffers. */
     int32_t nested = hpc_pool_current_worker();

@@ -97,6 +97,8 @@ void hpc_gemm_blocking(int32_t mr, int32_t nr, int64_t* mc, int64_t* kc, int64_t
 
 /* Threads worth using for an m x n x k product on ctx (1 when the call is too small to share). */
 int32_t hpc_gemm_threads_for(const struct hpc_ctx* ctx, int64_t m, int64_t n, int64_t k);
+/* Threads for the small-matrix path: as above, or more when B is too big for one core's L2. */
+int32_t hpc_sup_threads_for(const struct hpc_ctx* ctx, int64_t m, int64_t n, int64_t k);
 
 /* The driver: validated, non-empty arguments (m, n, k > 0, alpha != 0). epi may be null. */
 hpc_status hpc_gemm_run(struct hpc_ctx* ctx, const hpc_gemm_arch* arch, hpc_transpose ta, hpc_transpose tb, int64_t m,
