@@ -172,7 +172,7 @@ static void test_path(hpc_isa isa, int32_t threads) {
 static void test_thread_identity(hpc_isa isa) {
     static const int64_t shapes[][3] = {{97, 203, 150}, {512, 512, 512}, {1000, 37, 300}, {37, 1000, 300},
                                         {256, 784, 128}, {130, 130, 1100}, {3, 5001, 300}, {10, 2000, 300},
-                                        {1000, 12, 500}};
+                                        {1000, 12, 500}, {1, 256, 784}};
     hpc_ctx* c1 = tu_ctx(isa, 1);
     hpc_ctx* c2 = tu_ctx(isa, 2);
     hpc_ctx* c3 = tu_ctx(isa, 3);
