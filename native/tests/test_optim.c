@@ -206,6 +206,40 @@ static void test_paths(void) {
     hpc_ctx_destroy(scalar);
 }
 
+/* Updates split across threads in slices: every rule, every path, bit-identical for 1, 2 and 3
+ * threads on a size that splits (with a ragged tail). */
+static void test_threads(void) {
+    hpc_isa isas[4];
+    int ni = tu_isas(isas);
+    const int64_t n = 200003;
+    float *g = tu_alloc(n), *w0 = tu_alloc(n), *s10 = tu_alloc(n), *s20 = tu_alloc(n);
+    tu_fill(g, n, -1, 1);
+    tu_fill(w0, n, -1, 1);
+    tu_fill(s10, n, 0, 1);
+    tu_fill(s20, n, 0, 1);
+    float *w[3], *s1[3], *s2[3];
+    for (int t = 0; t < 3; t++) w[t] = tu_alloc(n), s1[t] = tu_alloc(n), s2[t] = tu_alloc(n);
+    for (int k = 0; k < ni; k++)
+        for (int c = 0; c < NCASES; c++) {
+            for (int t = 0; t < 3; t++) {
+                hpc_ctx* ctx = tu_ctx(isas[k], t + 1);
+                memcpy(w[t], w0, sizeof(float) * n);
+                memcpy(s1[t], s10, sizeof(float) * n);
+                memcpy(s2[t], s20, sizeof(float) * n);
+                for (int64_t step = 1; step <= 2; step++)
+                    TU_CHECK(call(ctx, &CASES[c], n, step, w[t], g, s1[t], s2[t]) == HPC_STATUS_OK, "%s %s: %s",
+                             CASES[c].name, hpc_isa_name(isas[k]), hpc_ctx_last_error(ctx));
+                hpc_ctx_destroy(ctx);
+            }
+            for (int t = 1; t < 3; t++)
+                TU_CHECK(memcmp(w[0], w[t], sizeof(float) * n) == 0 && memcmp(s1[0], s1[t], sizeof(float) * n) == 0 &&
+                             memcmp(s2[0], s2[t], sizeof(float) * n) == 0,
+                         "%s %s: 1 and %d threads differ", CASES[c].name, hpc_isa_name(isas[k]), t + 1);
+        }
+    for (int t = 0; t < 3; t++) free(w[t]), free(s1[t]), free(s2[t]);
+    free(g), free(w0), free(s10), free(s20);
+}
+
 /* One float so a golden check reads w after each call. */
 typedef struct {
     float w, g, s1, s2;
@@ -386,5 +420,6 @@ int main(void) {
     golden();
     bad_input();
     test_paths();
+    test_threads();
     return tu_finish("test_optim");
 }
