@@ -85,8 +85,9 @@ static hpc_conv2d_desc random_desc(int wide) {
     for (;;) {
         hpc_conv2d_desc d;
         d.n = 1 + tu_next() % 3;
-        d.c = 1 + tu_next() % (wide ? 3 : 7); /* wide: 1 = long rows, 2 = many filters (k > 16) */
-        d.k = wide == 2 ? 17 + tu_next() % 24 : 1 + tu_next() % (wide ? 3 : 7);
+        /* wide: 1 = long rows, 2 = many filters (k > 16), 3 = deep (c r s > 75) with many filters */
+        d.c = wide == 3 ? 4 + tu_next() % 6 : 1 + tu_next() % (wide ? 3 : 7);
+        d.k = wide == 2 ? 17 + tu_next() % 24 : wide == 3 ? 5 + tu_next() % 20 : 1 + tu_next() % (wide ? 3 : 7);
         d.h = 1 + tu_next() % (wide == 1 ? 5 : 13);
         d.w = wide == 1 ? 20 + tu_next() % 48 : 1 + tu_next() % 13;
         d.r = 1 + tu_next() % 5;
@@ -475,5 +476,6 @@ int main(void) {
     test_random_shapes(220, 0);
     test_random_shapes(40, 1);
     test_random_shapes(40, 2); /* the chunked weight gradient of shallow layers with many filters */
+    test_random_shapes(60, 3); /* the channel-vectorised direct forward: full and partial 8-filter blocks */
     return tu_finish("test_conv");
 }

@@ -42,6 +42,16 @@ void hpc_col2im_avx512(const hpc_conv_geom* g, const float* col, int64_t ci, int
 void hpc_conv_direct_image_avx2(const hpc_conv_geom* g, const float* x_img, const float* w, const float* bias,
                                 int relu, float* y_img);
 
+/* Direct convolution vectorised over 8 output channels (conv_direct_oc8_avx2.c), any stride,
+ * padding and dilation. Weights are first reordered by hpc_conv_oc8_pack_weights into
+ * ceil(k / 8) * c * r * s * 8 floats; each image is then padded into xp (c * hp * wp floats, see
+ * hpc_conv_oc8_padded_floats) and convolved: y = act(conv + bias), act identity or ReLU (relu = 1).
+ * AVX2 + FMA (also run on AVX-512). */
+void hpc_conv_oc8_pack_weights(const hpc_conv_geom* g, const float* w, float* wb);
+int64_t hpc_conv_oc8_padded_floats(const hpc_conv_geom* g);
+void hpc_conv_oc8_image_avx2(const hpc_conv_geom* g, const float* x_img, const float* wb, const float* bias, int relu,
+                             float* xp, float* y_img);
+
 /* The kernels for ctx's SIMD path. */
 hpc_conv_kernels hpc_conv_kernels_for(const hpc_ctx* ctx);
 
