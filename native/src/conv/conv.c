@@ -111,12 +111,13 @@ static void oc8_task(void* arg, int64_t b, int32_t worker) {
 /* One image per task (outputs never depend on the partition); weights reordered once into the
  * context's workspace, each worker pads its image into its own scratch. */
 static hpc_status run_direct_oc8(hpc_ctx* ctx, const hpc_conv_geom* g, const float* x, const float* w,
-                                 const float* bias, int relu, float* y) {
+                                 const hpc_conv_geom* flip_of, const float* bias, int relu, float* y) {
     int64_t wb_floats = (g->k + 7) / 8 * 8 * g->crs;
     float* wb = (float*)hpc_ctx_workspace(ctx, (size_t)wb_floats * sizeof(float));
-    if (!wb) return hpc_fail(ctx, HPC_STATUS_OUT_OF_MEMORY, "hpc_conv2d_forward: cannot allocate %lld bytes",
+    if (!wb) return hpc_fail(ctx, HPC_STATUS_OUT_OF_MEMORY, "hpc_conv2d: cannot allocate %lld bytes",
                              (long long)(wb_floats * 4));
-    hpc_conv_oc8_pack_weights(g, w, wb);
+    if (flip_of) hpc_conv_oc8_pack_weights_flipped(flip_of, w, wb);
+    else hpc_conv_oc8_pack_weights(g, w, wb);
     oc8_job j = {.g = g, .x = x, .wb = wb, .bias = bias, .relu = relu, .y = y};
     int32_t nt = threads_for(ctx, g->n);
     if (nt > HPC_CONV_MAX_WORKERS) nt = HPC_CONV_MAX_WORKERS;
@@ -124,10 +125,24 @@ static hpc_status run_direct_oc8(hpc_ctx* ctx, const hpc_conv_geom* g, const flo
     int32_t me = hpc_pool_current_worker();
     for (int32_t t = 0; t < nt; t++) {
         j.xp[t] = (float*)hpc_pool_scratch(ctx, me >= 0 ? me : t, xp_bytes);
-        if (!j.xp[t]) return hpc_fail(ctx, HPC_STATUS_OUT_OF_MEMORY, "hpc_conv2d_forward: cannot allocate %zu bytes",
+        if (!j.xp[t]) return hpc_fail(ctx, HPC_STATUS_OUT_OF_MEMORY, "hpc_conv2d: cannot allocate %zu bytes",
                                       xp_bytes);
     }
     return hpc_parallel_for(ctx, g->n, nt, oc8_task, &j);
+}
+
+/* At stride 1, dx is the stride-1 convolution of dy (k channels) with the flipped kernel
+ * transposed (c filters), padded by d (r - 1) - p. The geometry of that convolution, when it
+ * exists (the padding must not exceed the dilated kernel, or dx would need cropping). */
+static int transposed_geom(const hpc_conv_geom* g, hpc_conv_geom* t) {
+    int64_t ph = g->dh * (g->r - 1) - g->ph, pw = g->dw * (g->s - 1) - g->pw;
+    if (g->sh != 1 || g->sw != 1 || ph < 0 || pw < 0) return 0;
+    *t = *g;
+    t->c = g->k, t->h = g->oh, t->w = g->ow, t->k = g->c;
+    t->ph = ph, t->pw = pw;
+    t->oh = g->h, t->ow = g->w, t->ohw = g->h * g->w;
+    t->crs = g->k * g->r * g->s;
+    return 1;
 }
 
 static int64_t workspace_need(const hpc_conv_geom* g) {
@@ -337,7 +352,7 @@ HPC_API hpc_status hpc_conv2d_forward(hpc_ctx* ctx, const hpc_conv2d_desc* desc,
         return hpc_parallel_for(ctx, g.n, threads_for(ctx, g.n), direct_task, &j);
     }
     if (use_direct_oc8(ctx, &g)) {
-        if ((st = run_direct_oc8(ctx, &g, x, w, bias, act == HPC_ACT_RELU, y)) != HPC_STATUS_OK) return st;
+        if ((st = run_direct_oc8(ctx, &g, x, w, NULL, bias, act == HPC_ACT_RELU, y)) != HPC_STATUS_OK) return st;
         if (act != HPC_ACT_IDENTITY && act != HPC_ACT_RELU)
             return hpc_bias_act_forward(ctx, act, 0.0f, 1, g.n * g.k * g.ohw, y, NULL, y);
         return HPC_STATUS_OK;
@@ -379,6 +394,8 @@ HPC_API hpc_status hpc_conv2d_backward_data(hpc_ctx* ctx, const hpc_conv2d_desc*
     HPC_CHECK_PTR(ctx, w);
     HPC_CHECK_PTR(ctx, dx);
 
+    hpc_conv_geom tg;
+    if (transposed_geom(&g, &tg) && use_direct_oc8(ctx, &tg)) return run_direct_oc8(ctx, &tg, dy, w, &g, NULL, 0, dx);
     hpc_conv_kernels kern = hpc_conv_kernels_for(ctx);
     float* col = (float*)workspace;
     int64_t plane = g.c * g.h * g.w;

@@ -23,6 +23,20 @@ void hpc_conv_oc8_pack_weights(const hpc_conv_geom* g, const float* w, float* wb
             }
 }
 
+/* The weights of the convolution that computes dx from dy (stride 1): filters and channels
+ * swapped and the kernel flipped, wb[c / 8][k][r'][s'][8] = w[k][c][r - 1 - r'][s - 1 - s'], in
+ * the layout hpc_conv_oc8_image_avx2 reads for a layer with k input and c output channels. */
+void hpc_conv_oc8_pack_weights_flipped(const hpc_conv_geom* g, const float* w, float* wb) {
+    int64_t blocks = (g->c + OC - 1) / OC, rs = g->r * g->s;
+    for (int64_t cb = 0; cb < blocks; cb++)
+        for (int64_t k = 0; k < g->k; k++)
+            for (int64_t t = 0; t < rs; t++)
+                for (int64_t o = 0; o < OC; o++) {
+                    int64_t c = cb * OC + o;
+                    wb[((cb * g->k + k) * rs + t) * OC + o] = c < g->c ? w[(k * g->c + c) * rs + (rs - 1 - t)] : 0.0f;
+                }
+}
+
 /* x_img (c x h x w) -> xp (c x hp x wp) with ph / pw zeros around each plane. */
 static void pad_image(const hpc_conv_geom* g, const float* x_img, float* xp, int64_t hp, int64_t wp) {
     for (int64_t c = 0; c < g->c; c++) {

@@ -48,6 +48,9 @@ void hpc_conv_direct_image_avx2(const hpc_conv_geom* g, const float* x_img, cons
  * hpc_conv_oc8_padded_floats) and convolved: y = act(conv + bias), act identity or ReLU (relu = 1).
  * AVX2 + FMA (also run on AVX-512). */
 void hpc_conv_oc8_pack_weights(const hpc_conv_geom* g, const float* w, float* wb);
+/* For backward-data at stride 1: dx is the convolution of dy with the flipped, transposed kernel;
+ * packs w (k x c x r x s, geometry g of the forward layer) for that convolution. */
+void hpc_conv_oc8_pack_weights_flipped(const hpc_conv_geom* g, const float* w, float* wb);
 int64_t hpc_conv_oc8_padded_floats(const hpc_conv_geom* g);
 void hpc_conv_oc8_image_avx2(const hpc_conv_geom* g, const float* x_img, const float* wb, const float* bias, int relu,
                              float* xp, float* y_img);
