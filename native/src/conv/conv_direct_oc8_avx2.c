@@ -38,7 +38,7 @@ void hpc_conv_oc8_pack_weights_flipped(const hpc_conv_geom* g, const float* w, f
 }
 
 /* x_img (c x h x w) -> xp (c x hp x wp) with ph / pw zeros around each plane. */
-static void pad_image(const hpc_conv_geom* g, const float* x_img, float* xp, int64_t hp, int64_t wp) {
+void hpc_conv_oc8_pad_image(const hpc_conv_geom* g, const float* x_img, float* xp, int64_t hp, int64_t wp) {
     for (int64_t c = 0; c < g->c; c++) {
         float* dst = xp + c * hp * wp;
         memset(dst, 0, (size_t)(g->ph * wp) * sizeof(float));
@@ -83,7 +83,7 @@ static inline __attribute__((always_inline)) void block(const int PB, const int 
         break;
 
 /* The padded plane: every tap of every output inside it, and the whole input with its padding. */
-static void padded_dims(const hpc_conv_geom* g, int64_t* hp, int64_t* wp) {
+void hpc_conv_oc8_padded_dims(const hpc_conv_geom* g, int64_t* hp, int64_t* wp) {
     *hp = (g->oh - 1) * g->sh + (g->r - 1) * g->dh + 1;
     *wp = (g->ow - 1) * g->sw + (g->s - 1) * g->dw + 1;
     if (*hp < g->h + 2 * g->ph) *hp = g->h + 2 * g->ph;
@@ -92,15 +92,15 @@ static void padded_dims(const hpc_conv_geom* g, int64_t* hp, int64_t* wp) {
 
 int64_t hpc_conv_oc8_padded_floats(const hpc_conv_geom* g) {
     int64_t hp, wp;
-    padded_dims(g, &hp, &wp);
+    hpc_conv_oc8_padded_dims(g, &hp, &wp);
     return g->c * hp * wp;
 }
 
 void hpc_conv_oc8_image_avx2(const hpc_conv_geom* g, const float* x_img, const float* wb, const float* bias, int relu,
                              float* xp, float* y_img) {
     int64_t hp, wp;
-    padded_dims(g, &hp, &wp);
-    pad_image(g, x_img, xp, hp, wp);
+    hpc_conv_oc8_padded_dims(g, &hp, &wp);
+    hpc_conv_oc8_pad_image(g, x_img, xp, hp, wp);
     int64_t blocks = (g->k + OC - 1) / OC;
     /* Row blocks of equal size (e.g. 32 columns -> 11 + 11 + 10), so no block runs short of the
      * ~8 independent accumulators that hide the FMA latency. */
