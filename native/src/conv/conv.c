@@ -9,7 +9,6 @@
 #include <string.h>
 
 #define HPC_CONV_FIELD_MAX 2147483647LL
-#define HPC_CONV_MAX_WORKERS 64
 
 static hpc_status check_field(hpc_ctx* ctx, const char* fn, const char* name, int64_t v, int64_t min) {
     if (v < min || v > HPC_CONV_FIELD_MAX)
@@ -97,38 +96,43 @@ typedef struct oc8_job {
     const hpc_conv_geom* g;
     const float *x, *wb, *bias;
     int relu;
-    float* y;
-    float* xp[HPC_CONV_MAX_WORKERS];
+    float *xpad, *y;
+    int64_t hp, wp, kblocks;
 } oc8_job;
 
-static void oc8_task(void* arg, int64_t b, int32_t worker) {
+static void oc8_pad_task(void* arg, int64_t b, int32_t worker) {
     oc8_job* j = (oc8_job*)arg;
     const hpc_conv_geom* g = j->g;
-    hpc_conv_oc8_image_avx2(g, j->x + b * g->c * g->h * g->w, j->wb, j->bias, j->relu, j->xp[worker],
+    hpc_conv_oc8_pad_image(g, j->x + b * g->c * g->h * g->w, j->xpad + b * g->c * j->hp * j->wp, j->hp, j->wp);
+}
+
+static void oc8_task(void* arg, int64_t t, int32_t worker) {
+    oc8_job* j = (oc8_job*)arg;
+    const hpc_conv_geom* g = j->g;
+    int64_t b = t / j->kblocks;
+    hpc_conv_oc8_block_avx2(g, j->xpad + b * g->c * j->hp * j->wp, j->wb, j->bias, j->relu, t % j->kblocks,
                             j->y + b * g->k * g->ohw);
 }
 
-/* One image per task (outputs never depend on the partition); weights reordered once into the
- * context's workspace, each worker pads its image into its own scratch. */
+/* Weights reordered and every image padded once into the context's workspace; then one task per
+ * (image, 8-filter block), so a single image (batch-1 inference) still spreads over the threads.
+ * Every output is computed by one task in a fixed order: results never depend on the partition. */
 static hpc_status run_direct_oc8(hpc_ctx* ctx, const hpc_conv_geom* g, const float* x, const float* w,
                                  const hpc_conv_geom* flip_of, const float* bias, int relu, float* y) {
-    int64_t wb_floats = (g->k + 7) / 8 * 8 * g->crs;
-    float* wb = (float*)hpc_ctx_workspace(ctx, (size_t)wb_floats * sizeof(float));
-    if (!wb) return hpc_fail(ctx, HPC_STATUS_OUT_OF_MEMORY, "hpc_conv2d: cannot allocate %lld bytes",
-                             (long long)(wb_floats * 4));
+    oc8_job j = {.g = g, .x = x, .bias = bias, .relu = relu, .y = y, .kblocks = (g->k + 7) / 8};
+    hpc_conv_oc8_padded_dims(g, &j.hp, &j.wp);
+    int64_t wb_floats = j.kblocks * 8 * g->crs, xfloats = g->n * g->c * j.hp * j.wp;
+    float* buf = (float*)hpc_ctx_workspace(ctx, (size_t)(wb_floats + xfloats) * sizeof(float));
+    if (!buf) return hpc_fail(ctx, HPC_STATUS_OUT_OF_MEMORY, "hpc_conv2d: cannot allocate %lld bytes",
+                              (long long)((wb_floats + xfloats) * 4));
+    float* wb = buf;
+    j.wb = wb, j.xpad = buf + wb_floats;
     if (flip_of) hpc_conv_oc8_pack_weights_flipped(flip_of, w, wb);
     else hpc_conv_oc8_pack_weights(g, w, wb);
-    oc8_job j = {.g = g, .x = x, .wb = wb, .bias = bias, .relu = relu, .y = y};
-    int32_t nt = threads_for(ctx, g->n);
-    if (nt > HPC_CONV_MAX_WORKERS) nt = HPC_CONV_MAX_WORKERS;
-    size_t xp_bytes = (size_t)hpc_conv_oc8_padded_floats(g) * sizeof(float);
-    int32_t me = hpc_pool_current_worker();
-    for (int32_t t = 0; t < nt; t++) {
-        j.xp[t] = (float*)hpc_pool_scratch(ctx, me >= 0 ? me : t, xp_bytes);
-        if (!j.xp[t]) return hpc_fail(ctx, HPC_STATUS_OUT_OF_MEMORY, "hpc_conv2d: cannot allocate %zu bytes",
-                                      xp_bytes);
-    }
-    return hpc_parallel_for(ctx, g->n, nt, oc8_task, &j);
+    hpc_status st = hpc_parallel_for(ctx, g->n, threads_for(ctx, g->n), oc8_pad_task, &j);
+    if (st != HPC_STATUS_OK) return st;
+    int64_t ntasks = g->n * j.kblocks;
+    return hpc_parallel_for(ctx, ntasks, threads_for(ctx, ntasks), oc8_task, &j);
 }
 
 /* The direct weight gradient: every SIMD path for the geometries its kernel takes (1x1 layers

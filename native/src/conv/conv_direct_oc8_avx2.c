@@ -90,50 +90,40 @@ void hpc_conv_oc8_padded_dims(const hpc_conv_geom* g, int64_t* hp, int64_t* wp) 
     if (*wp < g->w + 2 * g->pw) *wp = g->w + 2 * g->pw;
 }
 
-int64_t hpc_conv_oc8_padded_floats(const hpc_conv_geom* g) {
+void hpc_conv_oc8_block_avx2(const hpc_conv_geom* g, const float* xp, const float* wb, const float* bias, int relu,
+                             int64_t kb, float* y_img) {
     int64_t hp, wp;
     hpc_conv_oc8_padded_dims(g, &hp, &wp);
-    return g->c * hp * wp;
-}
-
-void hpc_conv_oc8_image_avx2(const hpc_conv_geom* g, const float* x_img, const float* wb, const float* bias, int relu,
-                             float* xp, float* y_img) {
-    int64_t hp, wp;
-    hpc_conv_oc8_padded_dims(g, &hp, &wp);
-    hpc_conv_oc8_pad_image(g, x_img, xp, hp, wp);
-    int64_t blocks = (g->k + OC - 1) / OC;
     /* Row blocks of equal size (e.g. 32 columns -> 11 + 11 + 10), so no block runs short of the
      * ~8 independent accumulators that hide the FMA latency. */
     int64_t nblk = (g->ow + MAX_PB - 1) / MAX_PB, pb = (g->ow + nblk - 1) / nblk;
     float tmp[MAX_PB * OC] __attribute__((aligned(32)));
-    for (int64_t kb = 0; kb < blocks; kb++) {
-        const float* wbk = wb + kb * g->crs * OC;
-        int64_t valid = g->k - kb * OC < OC ? g->k - kb * OC : OC;
-        __m256 bv = _mm256_setzero_ps();
-        if (bias) {
-            float bb[OC] = {0};
-            for (int64_t o = 0; o < valid; o++) bb[o] = bias[kb * OC + o];
-            bv = _mm256_loadu_ps(bb);
-        }
-        for (int64_t oh = 0; oh < g->oh; oh++)
-            for (int64_t ow0 = 0; ow0 < g->ow; ow0 += pb) {
-                int n = (int)(g->ow - ow0 < pb ? g->ow - ow0 : pb);
-                __m256 acc[MAX_PB] = {0};
-                switch (n) {
-                    BLOCK_CASE(1) BLOCK_CASE(2) BLOCK_CASE(3) BLOCK_CASE(4) BLOCK_CASE(5) BLOCK_CASE(6) BLOCK_CASE(7)
-                    BLOCK_CASE(8) BLOCK_CASE(9) BLOCK_CASE(10) BLOCK_CASE(11) BLOCK_CASE(12) BLOCK_CASE(13)
-                    BLOCK_CASE(14)
-                }
-                for (int j = 0; j < n; j++) {
-                    __m256 v = _mm256_add_ps(acc[j], bv);
-                    /* maxps returns its second operand when either is NaN: v second, so NaN propagates */
-                    if (relu) v = _mm256_max_ps(_mm256_setzero_ps(), v);
-                    _mm256_store_ps(tmp + j * OC, v);
-                }
-                float* yo = y_img + (kb * OC * g->oh + oh) * g->ow + ow0;
-                for (int64_t o = 0; o < valid; o++)
-                    for (int j = 0; j < n; j++) yo[o * g->oh * g->ow + j] = tmp[j * OC + o];
-            }
+    const float* wbk = wb + kb * g->crs * OC;
+    int64_t valid = g->k - kb * OC < OC ? g->k - kb * OC : OC;
+    __m256 bv = _mm256_setzero_ps();
+    if (bias) {
+        float bb[OC] = {0};
+        for (int64_t o = 0; o < valid; o++) bb[o] = bias[kb * OC + o];
+        bv = _mm256_loadu_ps(bb);
     }
+    for (int64_t oh = 0; oh < g->oh; oh++)
+        for (int64_t ow0 = 0; ow0 < g->ow; ow0 += pb) {
+            int n = (int)(g->ow - ow0 < pb ? g->ow - ow0 : pb);
+            __m256 acc[MAX_PB] = {0};
+            switch (n) {
+                BLOCK_CASE(1) BLOCK_CASE(2) BLOCK_CASE(3) BLOCK_CASE(4) BLOCK_CASE(5) BLOCK_CASE(6) BLOCK_CASE(7)
+                BLOCK_CASE(8) BLOCK_CASE(9) BLOCK_CASE(10) BLOCK_CASE(11) BLOCK_CASE(12) BLOCK_CASE(13)
+                BLOCK_CASE(14)
+            }
+            for (int j = 0; j < n; j++) {
+                __m256 v = _mm256_add_ps(acc[j], bv);
+                /* maxps returns its second operand when either is NaN: v second, so NaN propagates */
+                if (relu) v = _mm256_max_ps(_mm256_setzero_ps(), v);
+                _mm256_store_ps(tmp + j * OC, v);
+            }
+            float* yo = y_img + (kb * OC * g->oh + oh) * g->ow + ow0;
+            for (int64_t o = 0; o < valid; o++)
+                for (int j = 0; j < n; j++) yo[o * g->oh * g->ow + j] = tmp[j * OC + o];
+        }
 }
 #undef BLOCK_CASE
