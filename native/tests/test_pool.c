@@ -63,6 +63,10 @@ static hpc_pool2d_desc random_desc(void) {
         d.pad_h = tu_next() % d.window_h;
         d.pad_w = tu_next() % d.window_w;
         if (tu_next() % 4 == 0) d.pad_h = d.pad_w = 0;
+        if (tu_next() % 4 == 0) { /* the 2x2 stride-2 kernel, odd and even sizes */
+            d.window_h = d.window_w = d.stride_h = d.stride_w = 2;
+            d.pad_h = d.pad_w = 0;
+        }
         if (d.window_h <= d.h + 2 * d.pad_h && d.window_w <= d.w + 2 * d.pad_w) return d;
     }
 }

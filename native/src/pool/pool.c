@@ -112,8 +112,9 @@ static void pick_kernels(const hpc_ctx* ctx, pool_job* j) {
         break;
     default:
         j->max_fn = hpc_maxpool_plane_scalar, j->avg_fn = hpc_avgpool_plane_scalar;
-        break;
+        return;
     }
+    if (hpc_maxpool_is_2x2(j->g)) j->max_fn = hpc_maxpool_2x2_plane_avx2;
 }
 
 static hpc_status check_flag(hpc_ctx* ctx, const char* fn, int32_t v) {

@@ -71,6 +71,10 @@ void hpc_avgpool_plane_avx2(const hpc_pool_geom* g, int include_pad, const float
 void hpc_maxpool_plane_avx512(const hpc_pool_geom* g, const float* x, float* y, int32_t* argmax);
 void hpc_avgpool_plane_avx512(const hpc_pool_geom* g, int include_pad, const float* x, float* y);
 
+/* 2x2 window, stride 2, no padding: the AVX2 plane kernel of pool_2x2_avx2.c (also on AVX-512). */
+int hpc_maxpool_is_2x2(const hpc_pool_geom* g);
+void hpc_maxpool_2x2_plane_avx2(const hpc_pool_geom* g, const float* x, float* y, int32_t* argmax);
+
 /* First output column of a run of lanes consecutive outputs whose windows lie inside the row
  * (reading up to extra floats past the last window), and the end of such columns: [*lo, *hi). */
 static inline void hpc_pool_interior(const hpc_pool_geom* g, int64_t extra, int64_t* lo, int64_t* hi) {
