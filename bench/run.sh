@@ -37,6 +37,24 @@ OUT=$(cd "$OUT" && pwd)  # absolute: BenchmarkDotNet runs from inside it
 BIN=$ROOT/build/bench/bin
 mkdir -p "$BIN"
 
+# ---------------------------------------------------------------- peers' packages
+# The peers come from Debian: PyTorch 1.13 (python3-torch) and oneDNN 2.6 (libdnnl-dev). Installed
+# here when missing (as root; otherwise the command to run is printed and the script stops).
+peer_pkgs=()
+if want torch && ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then peer_pkgs+=(python3-torch python3-numpy); fi
+if want dnnl && ! dpkg-query -W -f='${Status}' libdnnl-dev 2>/dev/null | grep -q 'install ok installed'; then
+  peer_pkgs+=(libdnnl-dev)
+fi
+if ((${#peer_pkgs[@]})); then
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "bench/run.sh: the peers need ${peer_pkgs[*]}: sudo apt-get install -y ${peer_pkgs[*]}" >&2
+    exit 1
+  fi
+  log "installing the peers' packages: ${peer_pkgs[*]}"
+  DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${peer_pkgs[@]}" >/dev/null
+fi
+
 # ---------------------------------------------------------------- build
 NATIVE_DIR=${HPC_NATIVE_DIR:-$ROOT/build/native/native}
 if [[ ! -f $NATIVE_DIR/libhpcnn.so ]]; then

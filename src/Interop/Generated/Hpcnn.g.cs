@@ -604,14 +604,19 @@ public static unsafe partial class Native
     public static partial hpc_status hpc_conv2d_workspace_size([NativeTypeName("hpc_ctx *")] hpc_ctx* ctx, [NativeTypeName("const hpc_conv2d_desc *")] hpc_conv2d_desc* desc, [NativeTypeName("int64_t *")] long* bytes);
 
     /// <summary>
-    /// y = act(conv(x, w) + bias) via im2col + hpc_sgemm on ctx's ISA path and threads. x is
-    /// n x c x h x w, w is k x c x r x s, bias (k values) may be null, y is n x k x out_h x out_w.
-    /// IDENTITY, RELU, SIGMOID and TANH are fused into the GEMM write-back; STEP, ARCTAN and SOFTPLUS
-    /// take a second pass; LEAKY_RELU (it needs a slope) is UNSUPPORTED. workspace (workspace_bytes
-    /// bytes, see hpc_conv2d_workspace_size) may be null only when that size is 0; too small a
-    /// workspace is INVALID_ARGUMENT. Exception: on the SIMD paths, shallow layers (c * r * s &lt;= 75,
-    /// s &lt;= 8, stride 1, no dilation, IDENTITY or RELU: a first layer) use a direct kernel that reads
-    /// no workspace, so any workspace (null, 0 bytes) is accepted there. y must not overlap x.
+    /// y = act(conv(x, w) + bias) on ctx's ISA path and threads. x is n x c x h x w, w is
+    /// k x c x r x s, bias (k values) may be null, y is n x k x out_h x out_w. The scalar and
+    /// OpenBLAS paths and large images use im2col + hpc_sgemm, with IDENTITY, RELU, SIGMOID and TANH
+    /// fused into the GEMM write-back. On the SIMD paths two direct kernels replace it: shallow layers
+    /// (c * r * s &lt;= 75, s &lt;= 8, stride 1, no dilation, IDENTITY or RELU: a first layer) vectorise
+    /// over output pixels, and deep layers on small images (c * r * s &gt; 75, out_h * out_w &lt;= 400)
+    /// vectorise over 8 output channels, staging the padded batch and reordered weights in the
+    /// context's reusable workspace (grown once, about n * c * (h + 2 pad_h) * (w + 2 pad_w) floats).
+    /// STEP, ARCTAN and SOFTPLUS (and SIGMOID, TANH on the direct kernels) take a second pass;
+    /// LEAKY_RELU (it needs a slope) is UNSUPPORTED. workspace (workspace_bytes bytes, see
+    /// hpc_conv2d_workspace_size) may be null only when that size is 0; too small a workspace is
+    /// INVALID_ARGUMENT, except for the shallow direct kernel, which reads none and accepts any
+    /// workspace (null, 0 bytes). y must not overlap x.
     /// </summary>
     [LibraryImport("hpcnn")]
     [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
@@ -620,7 +625,9 @@ public static unsafe partial class Native
     /// <summary>
     /// dx = d(loss)/dx from dy = d(loss)/d(conv output), pre-activation (eq. 36 of the notes):
     /// GEMM w^T dy then col2im. dy is n x k x out_h x out_w, dx is n x c x h x w (overwritten).
-    /// Workspace as for hpc_conv2d_forward. Deterministic for any thread count.
+    /// At stride 1 on the SIMD paths, when the convolution of dy with the flipped, transposed kernel
+    /// falls in the channel-vectorised direct kernel's domain (see hpc_conv2d_forward), that kernel
+    /// computes dx instead. Workspace as for hpc_conv2d_forward. Deterministic for any thread count.
     /// </summary>
     [LibraryImport("hpcnn")]
     [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
@@ -630,9 +637,12 @@ public static unsafe partial class Native
     /// dw = sum over the batch of dy im2col(x)^T (eq. 34), k x c x r x s, overwritten; db (k values,
     /// may be null) = sum of dy over batch and pixels. The batch is reduced in a fixed order, so the
     /// results are bit-identical for any thread count (given hpc_sgemm's own determinism).
-    /// Workspace as for hpc_conv2d_forward; for shallow layers with many filters (c * r * s &lt;= 75,
-    /// k &gt; 16) each multiple of hpc_conv2d_workspace_size lets one more 16-filter chunk run in
-    /// parallel (pass threads x that size for full speed; the results do not change).
+    /// On the SIMD paths (dilation_w = 1, s &lt;= 7, not 1x1) a direct kernel over 8-filter blocks does
+    /// the reduction, staging the padded inputs and a pixel-major copy of dy in the context's
+    /// reusable workspace. Otherwise: workspace as for hpc_conv2d_forward; for shallow layers with
+    /// many filters (c * r * s &lt;= 75, k &gt; 16) each multiple of hpc_conv2d_workspace_size lets one
+    /// more 16-filter chunk run in parallel (pass threads x that size for full speed; the results do
+    /// not change).
     /// </summary>
     [LibraryImport("hpcnn")]
     [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
