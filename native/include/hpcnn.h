@@ -441,17 +441,18 @@ HPC_API hpc_status hpc_conv2d_output_size(hpc_ctx* ctx, const hpc_conv2d_desc* d
 HPC_API hpc_status hpc_conv2d_workspace_size(hpc_ctx* ctx, const hpc_conv2d_desc* desc, int64_t* bytes);
 
 /** y = act(conv(x, w) + bias) on ctx's ISA path and threads. x is n x c x h x w, w is
- *  k x c x r x s, bias (k values) may be null, y is n x k x out_h x out_w. The scalar and
- *  OpenBLAS paths and large images use im2col + hpc_sgemm, with IDENTITY, RELU, SIGMOID and TANH
- *  fused into the GEMM write-back. On the SIMD paths two direct kernels replace it: shallow layers
- *  (c * r * s <= 75, s <= 8, stride 1, no dilation, IDENTITY or RELU: a first layer) vectorise
- *  over output pixels, and deep layers on small images (c * r * s > 75, out_h * out_w <= 400)
- *  vectorise over 8 output channels, staging the padded batch and reordered weights in the
- *  context's reusable workspace (grown once, about n * c * (h + 2 pad_h) * (w + 2 pad_w) floats).
- *  STEP, ARCTAN and SOFTPLUS (and SIGMOID, TANH on the direct kernels) take a second pass;
- *  LEAKY_RELU (it needs a slope) is UNSUPPORTED. workspace (workspace_bytes bytes, see
+ *  k x c x r x s, bias (k values) may be null, y is n x k x out_h x out_w. The general method is
+ *  im2col + hpc_sgemm (IDENTITY, RELU, SIGMOID and TANH fused into the GEMM write-back). Where
+ *  the context has a SIMD path (avx2, avx512, and openblas, whose non-GEMM kernels use the best
+ *  SIMD path) two direct kernels take over: layers with at least 8 filters on images of up to
+ *  1024 output pixels (not 1x1) vectorise over 8 output channels, staging the padded batch and
+ *  the reordered weights in the context's reusable workspace (grown once: about
+ *  n * c * (h + 2 pad_h) * (w + 2 pad_w) + k * c * r * s floats); other shallow layers
+ *  (c * r * s <= 75, s <= 8, stride 1, no dilation, IDENTITY or RELU) vectorise over output
+ *  pixels. STEP, ARCTAN and SOFTPLUS (and SIGMOID, TANH on the direct kernels) take a second
+ *  pass; LEAKY_RELU (it needs a slope) is UNSUPPORTED. workspace (workspace_bytes bytes, see
  *  hpc_conv2d_workspace_size) may be null only when that size is 0; too small a workspace is
- *  INVALID_ARGUMENT, except for the shallow direct kernel, which reads none and accepts any
+ *  INVALID_ARGUMENT, except for shallow layers on the SIMD paths, which read none and accept any
  *  workspace (null, 0 bytes). y must not overlap x. */
 HPC_API hpc_status hpc_conv2d_forward(hpc_ctx* ctx, const hpc_conv2d_desc* desc, const float* x,
                                       const float* w, const float* bias, hpc_activation act, float* y,

@@ -8,6 +8,7 @@
 #include "conv/conv_internal.h"
 #include <immintrin.h>
 #include <string.h>
+#include "conv/transpose8_avx2.h"
 
 #define OC 8       /* output channels per vector */
 #define MAX_PB 14  /* pixels per register block: 14 accumulators + weights + a broadcast = 16 ymm */
@@ -121,9 +122,14 @@ void hpc_conv_oc8_block_avx2(const hpc_conv_geom* g, const float* xp, const floa
                 if (relu) v = _mm256_max_ps(_mm256_setzero_ps(), v);
                 _mm256_store_ps(tmp + j * OC, v);
             }
+            /* Back to NCHW: 8 pixels of the 8 channels at a time as a register transpose (one
+             * store per channel instead of eight), the rest one float at a time. */
             float* yo = y_img + (kb * OC * g->oh + oh) * g->ow + ow0;
+            int j0 = 0;
+            if (valid == OC)
+                for (; j0 + 8 <= n; j0 += 8) transpose8(tmp + j0 * OC, OC, yo + j0, g->oh * g->ow);
             for (int64_t o = 0; o < valid; o++)
-                for (int j = 0; j < n; j++) yo[o * g->oh * g->ow + j] = tmp[j * OC + o];
+                for (int j = j0; j < n; j++) yo[o * g->oh * g->ow + j] = tmp[j * OC + o];
         }
 }
 #undef BLOCK_CASE

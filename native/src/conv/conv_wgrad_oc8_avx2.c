@@ -8,31 +8,10 @@
 #include "conv/conv_internal.h"
 #include <immintrin.h>
 #include <string.h>
+#include "conv/transpose8_avx2.h"
 
 #define OC 8
 #define MAX_ACC 14
-
-/* Writes the transpose of the 8x8 block at s (rows ld apart) to d (8 contiguous rows of 8). */
-static inline void transpose8(const float* s, int64_t ld, float* d) {
-    __m256 r0 = _mm256_loadu_ps(s), r1 = _mm256_loadu_ps(s + ld), r2 = _mm256_loadu_ps(s + 2 * ld),
-           r3 = _mm256_loadu_ps(s + 3 * ld), r4 = _mm256_loadu_ps(s + 4 * ld), r5 = _mm256_loadu_ps(s + 5 * ld),
-           r6 = _mm256_loadu_ps(s + 6 * ld), r7 = _mm256_loadu_ps(s + 7 * ld);
-    __m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1), t2 = _mm256_unpacklo_ps(r2, r3),
-           t3 = _mm256_unpackhi_ps(r2, r3), t4 = _mm256_unpacklo_ps(r4, r5), t5 = _mm256_unpackhi_ps(r4, r5),
-           t6 = _mm256_unpacklo_ps(r6, r7), t7 = _mm256_unpackhi_ps(r6, r7);
-    __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44), u1 = _mm256_shuffle_ps(t0, t2, 0xEE),
-           u2 = _mm256_shuffle_ps(t1, t3, 0x44), u3 = _mm256_shuffle_ps(t1, t3, 0xEE),
-           u4 = _mm256_shuffle_ps(t4, t6, 0x44), u5 = _mm256_shuffle_ps(t4, t6, 0xEE),
-           u6 = _mm256_shuffle_ps(t5, t7, 0x44), u7 = _mm256_shuffle_ps(t5, t7, 0xEE);
-    _mm256_storeu_ps(d, _mm256_permute2f128_ps(u0, u4, 0x20));
-    _mm256_storeu_ps(d + 8, _mm256_permute2f128_ps(u1, u5, 0x20));
-    _mm256_storeu_ps(d + 16, _mm256_permute2f128_ps(u2, u6, 0x20));
-    _mm256_storeu_ps(d + 24, _mm256_permute2f128_ps(u3, u7, 0x20));
-    _mm256_storeu_ps(d + 32, _mm256_permute2f128_ps(u0, u4, 0x31));
-    _mm256_storeu_ps(d + 40, _mm256_permute2f128_ps(u1, u5, 0x31));
-    _mm256_storeu_ps(d + 48, _mm256_permute2f128_ps(u2, u6, 0x31));
-    _mm256_storeu_ps(d + 56, _mm256_permute2f128_ps(u3, u7, 0x31));
-}
 
 /* dy of one image (k x ohw) -> dst[k / 8][p][8], filters past k zero. */
 void hpc_conv_oc8_stage_dy(const hpc_conv_geom* g, const float* dy_img, float* dst) {
@@ -42,7 +21,7 @@ void hpc_conv_oc8_stage_dy(const hpc_conv_geom* g, const float* dy_img, float* d
         const float* src = dy_img + kb * OC * g->ohw;
         int64_t valid = g->k - kb * OC < OC ? g->k - kb * OC : OC, p = 0;
         if (valid == OC)
-            for (; p + 8 <= g->ohw; p += 8) transpose8(src + p, g->ohw, d + p * OC);
+            for (; p + 8 <= g->ohw; p += 8) transpose8(src + p, g->ohw, d + p * OC, OC);
         for (; p < g->ohw; p++)
             for (int64_t o = 0; o < OC; o++) d[p * OC + o] = o < valid ? src[o * g->ohw + p] : 0.0f;
     }
