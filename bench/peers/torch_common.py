@@ -4,12 +4,45 @@ Every figure is a per-call wall-clock time from time.perf_counter_ns around one 
 median and p99 are taken over individual calls, like the C# Stopwatch loops they are compared to.
 """
 import argparse
+import ctypes
 import json
 import platform
 import statistics
 import time
 
 import torch
+
+# Debian's torch is built with BLAS_INFO=generic: its GEMMs call whatever libblas.so.3 the
+# alternatives system points at (OpenBLAS pthread here, which build.sh installs for Hpc's own
+# OpenBLAS path). That library keeps its own thread pool, which torch.set_num_threads does not
+# reach: left alone, a "1-thread" PyTorch run has OpenBLAS threads on both cores fighting the
+# interpreter (measured 2.5 ms per MLP step instead of ~1 ms). set_threads sets both.
+_blas = None
+try:
+    _blas = ctypes.CDLL("libblas.so.3")
+except OSError:
+    pass
+
+
+def _blas_name():
+    if _blas is None:
+        return "none"
+    for sym, name in (("openblas_set_num_threads", "openblas"), ("bli_thread_set_num_threads", "blis")):
+        if hasattr(_blas, sym):
+            return name
+    return "other"
+
+
+BLAS = _blas_name()
+
+
+def set_threads(threads):
+    """torch's intra-op threads and the BLAS library's own pool, both to `threads`."""
+    torch.set_num_threads(threads)
+    if BLAS == "openblas":
+        _blas.openblas_set_num_threads(ctypes.c_int(threads))
+    elif BLAS == "blis":
+        _blas.bli_thread_set_num_threads(ctypes.c_long(threads))
 
 
 def parse_args(description, default_steps, default_calls):
@@ -51,7 +84,7 @@ def summary(ns):
 
 
 def emit(**fields):
-    rec = {"peer": "pytorch", "version": torch.__version__, "python": platform.python_version()}
+    rec = {"peer": "pytorch", "version": torch.__version__, "python": platform.python_version(), "blas": BLAS}
     rec.update(fields)
     print(json.dumps(rec), flush=True)
 

@@ -10,7 +10,7 @@ Run with the system interpreter (Debian's python3-torch): /usr/bin/python3 bench
 import torch
 import torch.nn as nn
 
-from torch_common import emit, infer_fn, parse_args, summary, time_calls, train_step_fn
+from torch_common import emit, infer_fn, parse_args, set_threads, summary, time_calls, train_step_fn
 
 
 def make_model():
@@ -22,7 +22,7 @@ def main():
     args = parse_args(__doc__, default_steps=300, default_calls=5000)
     torch.manual_seed(0)
     for threads in args.threads:
-        torch.set_num_threads(threads)
+        set_threads(threads)
         for batch in (64, 128):
             model = make_model()
             opt = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9)
