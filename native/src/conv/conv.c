@@ -109,8 +109,10 @@ static void oc8_pad_task(void* arg, int64_t b, int32_t worker) {
 static void oc8_task(void* arg, int64_t t, int32_t worker) {
     oc8_job* j = (oc8_job*)arg;
     const hpc_conv_geom* g = j->g;
-    int64_t b = t / j->kblocks;
-    hpc_conv_oc8_block_avx2(g, j->xpad + b * g->c * j->hp * j->wp, j->wb, j->bias, j->relu, t % j->kblocks,
+    int64_t per = hpc_conv_oc8_blocks_per_task(g), groups = (j->kblocks + per - 1) / per;
+    int64_t b = t / groups, kb = t % groups * per;
+    int nkb = (int)(j->kblocks - kb < per ? j->kblocks - kb : per);
+    hpc_conv_oc8_block_avx2(g, j->xpad + b * g->c * j->hp * j->wp, j->wb, j->bias, j->relu, kb, nkb,
                             j->y + b * g->k * g->ohw);
 }
 
@@ -131,7 +133,7 @@ static hpc_status run_direct_oc8(hpc_ctx* ctx, const hpc_conv_geom* g, const flo
     else hpc_conv_oc8_pack_weights(g, w, wb);
     hpc_status st = hpc_parallel_for(ctx, g->n, threads_for(ctx, g->n), oc8_pad_task, &j);
     if (st != HPC_STATUS_OK) return st;
-    int64_t ntasks = g->n * j.kblocks;
+    int64_t per = hpc_conv_oc8_blocks_per_task(g), ntasks = g->n * ((j.kblocks + per - 1) / per);
     return hpc_parallel_for(ctx, ntasks, threads_for(ctx, ntasks), oc8_task, &j);
 }
 

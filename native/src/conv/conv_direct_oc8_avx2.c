@@ -12,6 +12,7 @@
 
 #define OC 8       /* output channels per vector */
 #define MAX_PB 14  /* pixels per register block: 14 accumulators + weights + a broadcast = 16 ymm */
+#define MAX_ACC 14 /* accumulators: MAX_PB pixels of one block, or 7 pixels of two */
 
 /* w[k][c][r][s] -> wb[k / 8][c][r][s][8], channels past k zero. */
 void hpc_conv_oc8_pack_weights(const hpc_conv_geom* g, const float* w, float* wb) {
@@ -53,15 +54,18 @@ void hpc_conv_oc8_pad_image(const hpc_conv_geom* g, const float* x_img, float* x
     }
 }
 
-/* PB pixels (ow0 .. ow0 + PB) of output row oh, output channels kb*8 .. +8. STEP is the stride
- * between neighbouring pixels' taps: a constant 1 lets every broadcast use a fixed displacement. */
-static inline __attribute__((always_inline)) void block(const int PB, const int STEP, const hpc_conv_geom* g,
-                                                        const float* xp, int64_t hp, int64_t wp, const float* wbk,
-                                                        int64_t oh, int64_t ow0, __m256* out) {
-    __m256 acc[MAX_PB];
-    for (int j = 0; j < PB; j++) acc[j] = _mm256_setzero_ps();
+/* PB pixels (ow0 .. ow0 + PB) of output row oh for KB blocks of 8 output channels (kb, kb + 1):
+ * per tap, KB weight-vector loads and PB broadcasts feed KB x PB FMAs, so with two blocks each
+ * broadcast serves two FMAs (12 accumulators for 6 pixels). STEP is the stride between
+ * neighbouring pixels' taps: a constant 1 lets every broadcast use a fixed displacement. */
+static inline __attribute__((always_inline)) void block(const int PB, const int KB, const int STEP,
+                                                        const hpc_conv_geom* g, const float* xp, int64_t hp,
+                                                        int64_t wp, const float* wbk, int64_t oh, int64_t ow0,
+                                                        __m256* out) {
+    __m256 acc[MAX_ACC];
+    for (int j = 0; j < KB * PB; j++) acc[j] = _mm256_setzero_ps();
     const int64_t step = STEP ? STEP : g->sw, C = g->c, R = g->r, S = g->s, dw = g->dw;
-    const int64_t plane = hp * wp, rstep = g->dh * wp;
+    const int64_t plane = hp * wp, rstep = g->dh * wp, wnext = g->crs * OC;
     const float* base = xp + oh * g->sh * wp + ow0 * step;
     const float* wt = wbk;
     for (int64_t c = 0; c < C; c++, base += plane) {
@@ -69,18 +73,22 @@ static inline __attribute__((always_inline)) void block(const int PB, const int 
         for (int64_t r = 0; r < R; r++, row += rstep) {
             const float* xs = row;
             for (int64_t s = 0; s < S; s++, wt += OC, xs += dw) {
-                __m256 wv = _mm256_loadu_ps(wt);
-                for (int j = 0; j < PB; j++) acc[j] = _mm256_fmadd_ps(wv, _mm256_broadcast_ss(xs + j * step), acc[j]);
+                __m256 w0 = _mm256_loadu_ps(wt), w1 = KB > 1 ? _mm256_loadu_ps(wt + wnext) : w0;
+                for (int j = 0; j < PB; j++) {
+                    __m256 xv = _mm256_broadcast_ss(xs + j * step);
+                    acc[j] = _mm256_fmadd_ps(w0, xv, acc[j]);
+                    if (KB > 1) acc[PB + j] = _mm256_fmadd_ps(w1, xv, acc[PB + j]);
+                }
             }
         }
     }
-    for (int j = 0; j < PB; j++) out[j] = acc[j];
+    for (int j = 0; j < KB * PB; j++) out[j] = acc[j];
 }
 
-#define BLOCK_CASE(n) \
+#define BLOCK_CASE(n, kb)                                                                                     \
     case n:                                                                                                   \
-        if (g->sw == 1) block(n, 1, g, xp, hp, wp, wbk, oh, ow0, acc);                                        \
-        else block(n, 0, g, xp, hp, wp, wbk, oh, ow0, acc);                                                   \
+        if (g->sw == 1) block(n, kb, 1, g, xp, hp, wp, wbk, oh, ow0, acc);                                    \
+        else block(n, kb, 0, g, xp, hp, wp, wbk, oh, ow0, acc);                                               \
         break;
 
 /* The padded plane: every tap of every output inside it, and the whole input with its padding. */
@@ -91,45 +99,57 @@ void hpc_conv_oc8_padded_dims(const hpc_conv_geom* g, int64_t* hp, int64_t* wp) 
     if (*wp < g->w + 2 * g->pw) *wp = g->w + 2 * g->pw;
 }
 
+int hpc_conv_oc8_blocks_per_task(const hpc_conv_geom* g) { return g->crs >= 64 ? 2 : 1; }
+
 void hpc_conv_oc8_block_avx2(const hpc_conv_geom* g, const float* xp, const float* wb, const float* bias, int relu,
-                             int64_t kb, float* y_img) {
+                             int64_t kb, int nkb, float* y_img) {
     int64_t hp, wp;
     hpc_conv_oc8_padded_dims(g, &hp, &wp);
     /* Row blocks of equal size (e.g. 32 columns -> 11 + 11 + 10), so no block runs short of the
      * ~8 independent accumulators that hide the FMA latency. */
-    int64_t nblk = (g->ow + MAX_PB - 1) / MAX_PB, pb = (g->ow + nblk - 1) / nblk;
-    float tmp[MAX_PB * OC] __attribute__((aligned(32)));
+    int64_t maxpb = nkb > 1 ? 6 : MAX_PB; /* 2 x 6 accumulators + 2 weights + 1 broadcast: 15 ymm */
+    int64_t nblk = (g->ow + maxpb - 1) / maxpb, pb = (g->ow + nblk - 1) / nblk, ohw = g->oh * g->ow;
+    float tmp[MAX_ACC * OC] __attribute__((aligned(32)));
     const float* wbk = wb + kb * g->crs * OC;
-    int64_t valid = g->k - kb * OC < OC ? g->k - kb * OC : OC;
-    __m256 bv = _mm256_setzero_ps();
-    if (bias) {
+    __m256 bv[2];
+    int64_t valid[2];
+    for (int q = 0; q < nkb; q++) {
+        valid[q] = g->k - (kb + q) * OC < OC ? g->k - (kb + q) * OC : OC;
         float bb[OC] = {0};
-        for (int64_t o = 0; o < valid; o++) bb[o] = bias[kb * OC + o];
-        bv = _mm256_loadu_ps(bb);
+        if (bias)
+            for (int64_t o = 0; o < valid[q]; o++) bb[o] = bias[(kb + q) * OC + o];
+        bv[q] = _mm256_loadu_ps(bb);
     }
     for (int64_t oh = 0; oh < g->oh; oh++)
         for (int64_t ow0 = 0; ow0 < g->ow; ow0 += pb) {
             int n = (int)(g->ow - ow0 < pb ? g->ow - ow0 : pb);
-            __m256 acc[MAX_PB] = {0};
-            switch (n) {
-                BLOCK_CASE(1) BLOCK_CASE(2) BLOCK_CASE(3) BLOCK_CASE(4) BLOCK_CASE(5) BLOCK_CASE(6) BLOCK_CASE(7)
-                BLOCK_CASE(8) BLOCK_CASE(9) BLOCK_CASE(10) BLOCK_CASE(11) BLOCK_CASE(12) BLOCK_CASE(13)
-                BLOCK_CASE(14)
+            __m256 acc[MAX_ACC] = {0};
+            if (nkb > 1) {
+                switch (n) { BLOCK_CASE(1, 2) BLOCK_CASE(2, 2) BLOCK_CASE(3, 2) BLOCK_CASE(4, 2) BLOCK_CASE(5, 2)
+                             BLOCK_CASE(6, 2) }
+            } else {
+                switch (n) {
+                    BLOCK_CASE(1, 1) BLOCK_CASE(2, 1) BLOCK_CASE(3, 1) BLOCK_CASE(4, 1) BLOCK_CASE(5, 1)
+                    BLOCK_CASE(6, 1) BLOCK_CASE(7, 1) BLOCK_CASE(8, 1) BLOCK_CASE(9, 1) BLOCK_CASE(10, 1)
+                    BLOCK_CASE(11, 1) BLOCK_CASE(12, 1) BLOCK_CASE(13, 1) BLOCK_CASE(14, 1)
+                }
             }
-            for (int j = 0; j < n; j++) {
-                __m256 v = _mm256_add_ps(acc[j], bv);
-                /* maxps returns its second operand when either is NaN: v second, so NaN propagates */
-                if (relu) v = _mm256_max_ps(_mm256_setzero_ps(), v);
-                _mm256_store_ps(tmp + j * OC, v);
+            for (int q = 0; q < nkb; q++) {
+                for (int j = 0; j < n; j++) {
+                    __m256 v = _mm256_add_ps(acc[q * n + j], bv[q]);
+                    /* maxps returns its second operand when either is NaN: v second, so NaN propagates */
+                    if (relu) v = _mm256_max_ps(_mm256_setzero_ps(), v);
+                    _mm256_store_ps(tmp + j * OC, v);
+                }
+                /* Back to NCHW: 8 pixels of the 8 channels at a time as a register transpose (one
+                 * store per channel instead of eight), the rest one float at a time. */
+                float* yo = y_img + ((kb + q) * OC * g->oh + oh) * g->ow + ow0;
+                int j0 = 0;
+                if (valid[q] == OC)
+                    for (; j0 + 8 <= n; j0 += 8) transpose8(tmp + j0 * OC, OC, yo + j0, ohw);
+                for (int64_t o = 0; o < valid[q]; o++)
+                    for (int j = j0; j < n; j++) yo[o * ohw + j] = tmp[j * OC + o];
             }
-            /* Back to NCHW: 8 pixels of the 8 channels at a time as a register transpose (one
-             * store per channel instead of eight), the rest one float at a time. */
-            float* yo = y_img + (kb * OC * g->oh + oh) * g->ow + ow0;
-            int j0 = 0;
-            if (valid == OC)
-                for (; j0 + 8 <= n; j0 += 8) transpose8(tmp + j0 * OC, OC, yo + j0, g->oh * g->ow);
-            for (int64_t o = 0; o < valid; o++)
-                for (int j = j0; j < n; j++) yo[o * g->oh * g->ow + j] = tmp[j * OC + o];
         }
 }
 #undef BLOCK_CASE

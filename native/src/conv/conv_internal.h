@@ -45,11 +45,14 @@ void hpc_conv_direct_image_avx2(const hpc_conv_geom* g, const float* x_img, cons
 /* Direct convolution vectorised over 8 output channels (conv_direct_oc8_avx2.c), any stride,
  * padding and dilation. Weights are first reordered by hpc_conv_oc8_pack_weights into
  * ceil(k / 8) * c * r * s * 8 floats and each image padded by hpc_conv_oc8_pad_image; one call then
- * computes output channels kb*8 .. +8 of one image: y = act(conv + bias), act identity or ReLU
+ * computes output channels kb*8 .. (kb + nkb)*8 of one image: y = act(conv + bias), act identity or ReLU
  * (relu = 1). AVX2 + FMA (also run on AVX-512). */
 void hpc_conv_oc8_pack_weights(const hpc_conv_geom* g, const float* w, float* wb);
 void hpc_conv_oc8_block_avx2(const hpc_conv_geom* g, const float* xp, const float* wb, const float* bias, int relu,
-                             int64_t kb, float* y_img);
+                             int64_t kb, int nkb, float* y_img);
+/* Filter blocks one call should take (nkb above): 2 for deep layers (one broadcast then feeds two
+ * FMAs), 1 for shallow ones, where the 8-pixel transposed stores matter more. */
+int hpc_conv_oc8_blocks_per_task(const hpc_conv_geom* g);
 /* For backward-data at stride 1: dx is the convolution of dy with the flipped, transposed kernel;
  * packs w (k x c x r x s, geometry g of the forward layer) for that convolution. */
 void hpc_conv_oc8_pack_weights_flipped(const hpc_conv_geom* g, const float* w, float* wb);
