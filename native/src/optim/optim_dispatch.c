@@ -69,6 +69,7 @@ hpc_status hpc_optim_apply(hpc_ctx* ctx, const char* func, hpc_optim_update_fn f
     }
     optim_job j = {fn, a, w, grad, s1_name ? s1 : NULL, s2_name ? s2 : NULL, n, 0};
     j.slice = ((n + nt - 1) / nt + 63) / 64 * 64;
-    /* Pinned: a slice is updated by the core that updated it last step. */
-    return hpc_parallel_for_pinned(ctx, (n + j.slice - 1) / j.slice, (int32_t)nt, optim_task, &j);
+    /* Not pinned: a layer's weights, gradient and state outgrow one L2 anyway (the MLP's first
+     * layer: 2.4 MB), and a caller that finds the other core busy should take both slices. */
+    return hpc_parallel_for(ctx, (n + j.slice - 1) / j.slice, (int32_t)nt, optim_task, &j);
 }
