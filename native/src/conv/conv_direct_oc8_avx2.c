@@ -8,7 +8,7 @@
 #include "conv/conv_internal.h"
 #include <immintrin.h>
 #include <string.h>
-#include "conv/transpose8_avx2.h"
+#include "core/transpose8_avx2.h"
 
 #define OC 8       /* output channels per vector */
 #define MAX_PB 14  /* pixels per register block: 14 accumulators + weights + a broadcast = 16 ymm */

@@ -8,7 +8,7 @@
 #include "conv/conv_internal.h"
 #include <immintrin.h>
 #include <string.h>
-#include "conv/transpose8_avx2.h"
+#include "core/transpose8_avx2.h"
 
 #define OC 8
 #define MAX_ACC 14

@@ -4,30 +4,9 @@
 #ifndef MR
 #error "define MR and NR before including gemm_pack.h"
 #endif
+#include "core/transpose8_avx2.h"
 #include <immintrin.h>
 #include <stdint.h>
-
-/* Writes the transpose of the 8x8 block at s (rows ld apart) to d (rows dld apart). */
-static inline void transpose_8x8(const float* s, int64_t ld, float* d, int64_t dld) {
-    __m256 r0 = _mm256_loadu_ps(s), r1 = _mm256_loadu_ps(s + ld), r2 = _mm256_loadu_ps(s + 2 * ld),
-           r3 = _mm256_loadu_ps(s + 3 * ld), r4 = _mm256_loadu_ps(s + 4 * ld), r5 = _mm256_loadu_ps(s + 5 * ld),
-           r6 = _mm256_loadu_ps(s + 6 * ld), r7 = _mm256_loadu_ps(s + 7 * ld);
-    __m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1), t2 = _mm256_unpacklo_ps(r2, r3),
-           t3 = _mm256_unpackhi_ps(r2, r3), t4 = _mm256_unpacklo_ps(r4, r5), t5 = _mm256_unpackhi_ps(r4, r5),
-           t6 = _mm256_unpacklo_ps(r6, r7), t7 = _mm256_unpackhi_ps(r6, r7);
-    __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44), u1 = _mm256_shuffle_ps(t0, t2, 0xEE),
-           u2 = _mm256_shuffle_ps(t1, t3, 0x44), u3 = _mm256_shuffle_ps(t1, t3, 0xEE),
-           u4 = _mm256_shuffle_ps(t4, t6, 0x44), u5 = _mm256_shuffle_ps(t4, t6, 0xEE),
-           u6 = _mm256_shuffle_ps(t5, t7, 0x44), u7 = _mm256_shuffle_ps(t5, t7, 0xEE);
-    _mm256_storeu_ps(d, _mm256_permute2f128_ps(u0, u4, 0x20));
-    _mm256_storeu_ps(d + dld, _mm256_permute2f128_ps(u1, u5, 0x20));
-    _mm256_storeu_ps(d + 2 * dld, _mm256_permute2f128_ps(u2, u6, 0x20));
-    _mm256_storeu_ps(d + 3 * dld, _mm256_permute2f128_ps(u3, u7, 0x20));
-    _mm256_storeu_ps(d + 4 * dld, _mm256_permute2f128_ps(u0, u4, 0x31));
-    _mm256_storeu_ps(d + 5 * dld, _mm256_permute2f128_ps(u1, u5, 0x31));
-    _mm256_storeu_ps(d + 6 * dld, _mm256_permute2f128_ps(u2, u6, 0x31));
-    _mm256_storeu_ps(d + 7 * dld, _mm256_permute2f128_ps(u3, u7, 0x31));
-}
 
 /* op(A)[i0:i0+mb, p0:p0+kb] -> MR-row panels, pa[panel][p][i], rows past mb zeroed. */
 static void pack_a(hpc_transpose ta, const float* a, int64_t lda, int64_t i0, int64_t mb, int64_t p0, int64_t kb,
@@ -74,7 +53,7 @@ static void pack_b(hpc_transpose tb, const float* b, int64_t ldb, int64_t p0, in
                 /* 8x8 register transposes: 8 contiguous k of 8 rows of b at a time */
                 int64_t p = 0;
                 for (; p + 8 <= kb; p += 8)
-                    for (int g = 0; g < NR; g += 8) transpose_8x8(r[g] + p, ldb, d + p * NR + g, NR);
+                    for (int g = 0; g < NR; g += 8) transpose8(r[g] + p, ldb, d + p * NR + g, NR);
                 for (d += p * NR; p < kb; p++, d += NR)
                     for (int j = 0; j < NR; j++) d[j] = r[j][p];
             } else {

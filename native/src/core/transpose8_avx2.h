@@ -1,7 +1,7 @@
-/* An 8x8 float transpose in AVX2 registers, for the files compiled with AVX2 (staging dy
- * pixel-major, storing channel-vectorised outputs back to NCHW). */
-#ifndef HPC_CONV_TRANSPOSE8_AVX2_H
-#define HPC_CONV_TRANSPOSE8_AVX2_H
+/* An 8x8 float transpose in AVX2 registers, for the files compiled with AVX2 or AVX-512: GEMM
+ * packing of transposed operands, convolution staging (dy pixel-major) and NCHW stores. */
+#ifndef HPC_CORE_TRANSPOSE8_AVX2_H
+#define HPC_CORE_TRANSPOSE8_AVX2_H
 #include <immintrin.h>
 #include <stdint.h>
 
