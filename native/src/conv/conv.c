@@ -121,9 +121,9 @@ static void oc8_task(void* arg, int64_t t, int32_t worker) {
  * Every output is computed by one task in a fixed order: results never depend on the partition. */
 static hpc_status run_direct_oc8(hpc_ctx* ctx, const hpc_conv_geom* g, const float* x, const float* w,
                                  const hpc_conv_geom* flip_of, const float* bias, int relu, float* y) {
-    oc8_job j = {.g = g, .x = x, .bias = bias, .relu = relu, .y = y, .kblocks = (g->k + 7) / 8};
+    oc8_job j = {.g = g, .x = x, .bias = bias, .relu = relu, .y = y, .kblocks = hpc_conv_oc_blocks(g->k)};
     hpc_conv_oc8_padded_dims(g, &j.hp, &j.wp);
-    int64_t wb_floats = j.kblocks * 8 * g->crs, xfloats = g->n * g->c * j.hp * j.wp;
+    int64_t wb_floats = j.kblocks * HPC_CONV_OC * g->crs, xfloats = g->n * g->c * j.hp * j.wp;
     float* buf = (float*)hpc_ctx_workspace(ctx, (size_t)(wb_floats + xfloats) * sizeof(float));
     if (!buf) return hpc_fail(ctx, HPC_STATUS_OUT_OF_MEMORY, "hpc_conv2d: cannot allocate %lld bytes",
                               (long long)((wb_floats + xfloats) * 4));
@@ -155,7 +155,7 @@ static void wgrad_oc8_stage_task(void* arg, int64_t b, int32_t worker) {
     wgrad_oc8_job* j = (wgrad_oc8_job*)arg;
     const hpc_conv_geom* g = j->g;
     hpc_conv_oc8_pad_image(g, j->x + b * g->c * g->h * g->w, j->xpad + b * g->c * j->hp * j->wp, j->hp, j->wp);
-    hpc_conv_oc8_stage_dy(g, j->dy + b * g->k * g->ohw, j->dyt + b * ((g->k + 7) / 8) * g->ohw * 8);
+    hpc_conv_oc8_stage_dy(g, j->dy + b * g->k * g->ohw, j->dyt + b * hpc_conv_oc_blocks(g->k) * g->ohw * HPC_CONV_OC);
 }
 
 static void wgrad_oc8_task(void* arg, int64_t t, int32_t worker) {
@@ -168,8 +168,8 @@ static void wgrad_oc8_task(void* arg, int64_t t, int32_t worker) {
 static hpc_status run_wgrad_oc8(hpc_ctx* ctx, const hpc_conv_geom* g, const float* x, const float* dy, float* dw) {
     wgrad_oc8_job j = {.g = g, .x = x, .dy = dy, .dw = dw};
     hpc_conv_oc8_padded_dims(g, &j.hp, &j.wp);
-    int64_t kblocks = (g->k + 7) / 8;
-    int64_t xfloats = g->n * g->c * j.hp * j.wp, dfloats = g->n * kblocks * g->ohw * 8;
+    int64_t kblocks = hpc_conv_oc_blocks(g->k);
+    int64_t xfloats = g->n * g->c * j.hp * j.wp, dfloats = g->n * kblocks * g->ohw * HPC_CONV_OC;
     float* buf = (float*)hpc_ctx_workspace(ctx, (size_t)(xfloats + dfloats) * sizeof(float));
     if (!buf) return hpc_fail(ctx, HPC_STATUS_OUT_OF_MEMORY, "hpc_conv2d_backward_weights: cannot allocate %lld bytes",
                               (long long)((xfloats + dfloats) * 4));

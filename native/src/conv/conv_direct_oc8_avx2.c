@@ -2,21 +2,21 @@
  * small images (LeNet's second layer: 32 -> 64 channels on 14 x 14). There im2col + GEMM is a thin
  * GEMM (64 x 196 x 800) behind a 627 KB column matrix that does not fit L2; this kernel reads the
  * (padded) image straight from L1/L2 instead. One ymm holds 8 output channels of one pixel; a row
- * block of up to 14 pixels keeps 14 accumulators, and each tap (c, r, s) costs one weight-vector
- * load, one broadcast per pixel and one FMA per pixel. Any stride, padding and dilation: the taps
+ * block of up to 14 pixels (6 pixels of two channel blocks in deep layers) stays in registers, and
+ * each tap (c, r, s) costs a weight-vector load per block and one broadcast per pixel. Any stride, padding and dilation: the taps
  * are scalar broadcasts, so the input's geometry costs nothing. */
 #include "conv/conv_internal.h"
 #include <immintrin.h>
 #include <string.h>
 #include "core/transpose8_avx2.h"
 
-#define OC 8       /* output channels per vector */
+#define OC HPC_CONV_OC
 #define MAX_PB 14  /* pixels per register block: 14 accumulators + weights + a broadcast = 16 ymm */
-#define MAX_ACC 14 /* accumulators: MAX_PB pixels of one block, or 7 pixels of two */
+#define MAX_ACC 14 /* accumulators: MAX_PB pixels of one block, or 6 pixels of two (maxpb below) */
 
 /* w[k][c][r][s] -> wb[k / 8][c][r][s][8], channels past k zero. */
 void hpc_conv_oc8_pack_weights(const hpc_conv_geom* g, const float* w, float* wb) {
-    int64_t blocks = (g->k + OC - 1) / OC;
+    int64_t blocks = hpc_conv_oc_blocks(g->k);
     for (int64_t kb = 0; kb < blocks; kb++)
         for (int64_t t = 0; t < g->crs; t++)
             for (int64_t o = 0; o < OC; o++) {
@@ -27,9 +27,9 @@ void hpc_conv_oc8_pack_weights(const hpc_conv_geom* g, const float* w, float* wb
 
 /* The weights of the convolution that computes dx from dy (stride 1): filters and channels
  * swapped and the kernel flipped, wb[c / 8][k][r'][s'][8] = w[k][c][r - 1 - r'][s - 1 - s'], in
- * the layout hpc_conv_oc8_image_avx2 reads for a layer with k input and c output channels. */
+ * the layout hpc_conv_oc8_block_avx2 reads for a layer with k input and c output channels. */
 void hpc_conv_oc8_pack_weights_flipped(const hpc_conv_geom* g, const float* w, float* wb) {
-    int64_t blocks = (g->c + OC - 1) / OC, rs = g->r * g->s;
+    int64_t blocks = hpc_conv_oc_blocks(g->c), rs = g->r * g->s;
     for (int64_t cb = 0; cb < blocks; cb++)
         for (int64_t k = 0; k < g->k; k++)
             for (int64_t t = 0; t < rs; t++)
@@ -114,7 +114,7 @@ void hpc_conv_oc8_block_avx2(const hpc_conv_geom* g, const float* xp, const floa
     __m256 bv[2];
     int64_t valid[2];
     for (int q = 0; q < nkb; q++) {
-        valid[q] = g->k - (kb + q) * OC < OC ? g->k - (kb + q) * OC : OC;
+        valid[q] = hpc_conv_oc_valid(g->k, kb + q);
         float bb[OC] = {0};
         if (bias)
             for (int64_t o = 0; o < valid[q]; o++) bb[o] = bias[(kb + q) * OC + o];

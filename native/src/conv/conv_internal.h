@@ -42,6 +42,15 @@ void hpc_col2im_avx512(const hpc_conv_geom* g, const float* col, int64_t ci, int
 void hpc_conv_direct_image_avx2(const hpc_conv_geom* g, const float* x_img, const float* w, const float* bias,
                                 int relu, float* y_img);
 
+/* The direct kernels' vector of output channels (filters), and how many such blocks k filters
+ * make: the last one zero-padded. */
+#define HPC_CONV_OC 8
+static inline int64_t hpc_conv_oc_blocks(int64_t k) { return (k + HPC_CONV_OC - 1) / HPC_CONV_OC; }
+/* Filters of block kb that exist. */
+static inline int64_t hpc_conv_oc_valid(int64_t k, int64_t kb) {
+    return k - kb * HPC_CONV_OC < HPC_CONV_OC ? k - kb * HPC_CONV_OC : HPC_CONV_OC;
+}
+
 /* Direct convolution vectorised over 8 output channels (conv_direct_oc8_avx2.c), any stride,
  * padding and dilation. Weights are first reordered by hpc_conv_oc8_pack_weights into
  * ceil(k / 8) * c * r * s * 8 floats and each image padded by hpc_conv_oc8_pad_image; one call then

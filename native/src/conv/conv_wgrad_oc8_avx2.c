@@ -10,16 +10,16 @@
 #include <string.h>
 #include "core/transpose8_avx2.h"
 
-#define OC 8
+#define OC HPC_CONV_OC
 #define MAX_ACC 14
 
 /* dy of one image (k x ohw) -> dst[k / 8][p][8], filters past k zero. */
 void hpc_conv_oc8_stage_dy(const hpc_conv_geom* g, const float* dy_img, float* dst) {
-    int64_t blocks = (g->k + OC - 1) / OC;
+    int64_t blocks = hpc_conv_oc_blocks(g->k);
     for (int64_t kb = 0; kb < blocks; kb++) {
         float* d = dst + kb * g->ohw * OC;
         const float* src = dy_img + kb * OC * g->ohw;
-        int64_t valid = g->k - kb * OC < OC ? g->k - kb * OC : OC, p = 0;
+        int64_t valid = hpc_conv_oc_valid(g->k, kb), p = 0;
         if (valid == OC)
             for (; p + 8 <= g->ohw; p += 8) transpose8(src + p, g->ohw, d + p * OC, OC);
         for (; p < g->ohw; p++)
@@ -34,7 +34,7 @@ static inline __attribute__((always_inline)) void taps(const int RB, const int S
                                                        int64_t kb, int64_t c, int64_t r0, __m256* out) {
     __m256 acc[MAX_ACC];
     for (int t = 0; t < RB * S; t++) acc[t] = _mm256_setzero_ps();
-    const int64_t kblocks = (g->k + OC - 1) / OC, rstep = g->dh * wp, sw = g->sw;
+    const int64_t kblocks = hpc_conv_oc_blocks(g->k), rstep = g->dh * wp, sw = g->sw;
     for (int64_t b = 0; b < g->n; b++) {
         const float* plane = xpad + (b * g->c + c) * hp * wp + r0 * g->dh * wp;
         const float* dv = dyt + (b * kblocks + kb) * g->ohw * OC;
@@ -70,7 +70,7 @@ int hpc_conv_oc8_wgrad_supported(const hpc_conv_geom* g) { return g->dw == 1 && 
 
 void hpc_conv_oc8_wgrad_task_avx2(const hpc_conv_geom* g, const float* xpad, int64_t hp, int64_t wp, const float* dyt,
                                   int64_t kb, int64_t c, float* dw) {
-    int64_t valid = g->k - kb * OC < OC ? g->k - kb * OC : OC, rs = g->r * g->s;
+    int64_t valid = hpc_conv_oc_valid(g->k, kb), rs = g->r * g->s;
     int rbmax = rows_per_block(g->s);
     float tmp[MAX_ACC * OC] __attribute__((aligned(32)));
     for (int64_t r0 = 0; r0 < g->r; r0 += rbmax) {
