@@ -147,8 +147,8 @@ static int use_wgrad_oc8(const hpc_ctx* ctx, const hpc_conv_geom* g) {
 typedef struct wgrad_oc8_job {
     const hpc_conv_geom* g;
     const float *x, *dy;
-    float *xpad, *dyt, *dw;
-    int64_t hp, wp;
+    float *xpad, *dyt, *dwb, *dw;
+    int64_t hp, wp, per, kgroups, cper;
 } wgrad_oc8_job;
 
 static void wgrad_oc8_stage_task(void* arg, int64_t b, int32_t worker) {
@@ -160,23 +160,33 @@ static void wgrad_oc8_stage_task(void* arg, int64_t b, int32_t worker) {
 
 static void wgrad_oc8_task(void* arg, int64_t t, int32_t worker) {
     wgrad_oc8_job* j = (wgrad_oc8_job*)arg;
-    hpc_conv_oc8_wgrad_task_avx2(j->g, j->xpad, j->hp, j->wp, j->dyt, t / j->g->c, t % j->g->c, j->dw);
+    const hpc_conv_geom* g = j->g;
+    int64_t kblocks = hpc_conv_oc_blocks(g->k), kb = t % j->kgroups * j->per, c0 = t / j->kgroups * j->cper;
+    int64_t c1 = c0 + j->cper < g->c ? c0 + j->cper : g->c;
+    int nkb = (int)(kblocks - kb < j->per ? kblocks - kb : j->per);
+    hpc_conv_oc8_wgrad_task_avx2(g, j->xpad, j->hp, j->wp, j->dyt, kb, nkb, c0, c1, j->dwb, j->dw);
 }
 
 /* Stages the whole batch (padded inputs, pixel-major dy) in the context's workspace, then one task
- * per (8-filter block, channel). */
+ * per (pair of 8-filter blocks, group of channels): groups small enough for about four tasks a
+ * thread, no smaller, since every task reads the whole batch's dy for its filters. */
 static hpc_status run_wgrad_oc8(hpc_ctx* ctx, const hpc_conv_geom* g, const float* x, const float* dy, float* dw) {
-    wgrad_oc8_job j = {.g = g, .x = x, .dy = dy, .dw = dw};
+    wgrad_oc8_job j = {.g = g, .x = x, .dy = dy, .dw = dw, .per = hpc_conv_oc8_wgrad_blocks_per_task(g)};
     hpc_conv_oc8_padded_dims(g, &j.hp, &j.wp);
     int64_t kblocks = hpc_conv_oc_blocks(g->k);
     int64_t xfloats = g->n * g->c * j.hp * j.wp, dfloats = g->n * kblocks * g->ohw * HPC_CONV_OC;
-    float* buf = (float*)hpc_ctx_workspace(ctx, (size_t)(xfloats + dfloats) * sizeof(float));
+    int64_t sfloats = kblocks * HPC_CONV_OC * g->crs;
+    float* buf = (float*)hpc_ctx_workspace(ctx, (size_t)(xfloats + dfloats + sfloats) * sizeof(float));
     if (!buf) return hpc_fail(ctx, HPC_STATUS_OUT_OF_MEMORY, "hpc_conv2d_backward_weights: cannot allocate %lld bytes",
-                              (long long)((xfloats + dfloats) * 4));
-    j.xpad = buf, j.dyt = buf + xfloats;
+                              (long long)((xfloats + dfloats + sfloats) * 4));
+    j.xpad = buf, j.dyt = buf + xfloats, j.dwb = j.dyt + dfloats;
     hpc_status st = hpc_parallel_for(ctx, g->n, threads_for(ctx, g->n), wgrad_oc8_stage_task, &j);
     if (st != HPC_STATUS_OK) return st;
-    int64_t ntasks = kblocks * g->c;
+    j.kgroups = (kblocks + j.per - 1) / j.per;
+    int64_t want = 4 * (int64_t)ctx->threads, cgroups = (want + j.kgroups - 1) / j.kgroups;
+    if (cgroups > g->c) cgroups = g->c;
+    j.cper = (g->c + cgroups - 1) / cgroups;
+    int64_t ntasks = j.kgroups * ((g->c + j.cper - 1) / j.cper);
     return hpc_parallel_for(ctx, ntasks, threads_for(ctx, ntasks), wgrad_oc8_task, &j);
 }
 

@@ -71,11 +71,14 @@ void hpc_conv_oc8_image_avx2(const hpc_conv_geom* g, const float* x_img, const f
 /* Direct weight gradient over 8-filter blocks (conv_wgrad_oc8_avx2.c), for dilation_w = 1 and
  * s <= 7: dy staged per image by hpc_conv_oc8_stage_dy into ceil(k / 8) * ohw * 8 floats (images
  * one after another), the inputs padded as for the direct forward (c * hp * wp floats each); one
- * call computes dw for filters kb*8 .. +8 and channel c over the whole batch. */
+ * call computes dw for filter blocks kb .. kb + nkb (nkb <= hpc_conv_oc8_wgrad_blocks_per_task)
+ * and channels c0 .. c1 over the whole batch, keeping its running sums in dwb, a buffer of
+ * ceil(k / 8) * c * r * s * 8 floats shared by all calls (each touches only its own part). */
 int hpc_conv_oc8_wgrad_supported(const hpc_conv_geom* g);
+int hpc_conv_oc8_wgrad_blocks_per_task(const hpc_conv_geom* g);
 void hpc_conv_oc8_stage_dy(const hpc_conv_geom* g, const float* dy_img, float* dst);
 void hpc_conv_oc8_wgrad_task_avx2(const hpc_conv_geom* g, const float* xpad, int64_t hp, int64_t wp, const float* dyt,
-                                  int64_t kb, int64_t c, float* dw);
+                                  int64_t kb, int nkb, int64_t c0, int64_t c1, float* dwb, float* dw);
 /* The padded plane hpc_conv_oc8_image_avx2 and the weight gradient read: hp x wp. */
 void hpc_conv_oc8_padded_dims(const hpc_conv_geom* g, int64_t* hp, int64_t* wp);
 /* Pads one image (c x h x w) into xp (c x hp x wp). */

@@ -1,17 +1,24 @@
 /* Direct weight gradient vectorised over 8 filters: dw[k][c][r][s] = sum over images and pixels of
  * dy[k][p] * x[c][tap(p, r, s)]. With dy staged pixel-major (8 filters per vector) and the input
- * padded, one pixel costs a dy-vector load plus, per tap of a block of kernel rows, a broadcast of
- * the input and an FMA into that tap's accumulator. Replaces the im2col GEMM, whose depth per
- * image is only the pixel count (196 for LeNet's second layer, so C is re-read every image) and
- * which re-packs the column matrix for every image. Each (8-filter block, channel) is one task
- * reducing images then pixels in order: the result never depends on the thread count. */
+ * padded, one pixel costs a dy-vector load per filter block plus, per tap of a block of kernel rows,
+ * a broadcast of the input feeding one FMA per filter block. Replaces the im2col GEMM, whose depth
+ * per image is only the pixel count (196 for LeNet's second layer, so C is re-read every image) and
+ * which re-packs the column matrix for every image.
+ *
+ * Images are the outer loop: one image's dy for two filter blocks (12.5 KB for LeNet's second
+ * layer) stays in L1 while every channel and kernel row passes over it, and the partial sums wait
+ * in a blocked buffer (dwb, the packed-weight layout) between images. Loading them back into the
+ * accumulators continues the same running sum, so every dw is summed over images, then pixels, in
+ * order: the result never depends on the thread count or on how channels are grouped into tasks. */
 #include "conv/conv_internal.h"
 #include <immintrin.h>
 #include <string.h>
 #include "core/transpose8_avx2.h"
 
 #define OC HPC_CONV_OC
-#define MAX_ACC 14
+/* Accumulators one pass may hold: 14 for one filter block (+ dy + broadcast = 16 ymm), 12 for
+ * two (+ 2 dy vectors + broadcast = 15). */
+#define ACC_CAP(KB) ((KB) == 1 ? 14 : 12)
 
 /* dy of one image (k x ohw) -> dst[k / 8][p][8], filters past k zero. */
 void hpc_conv_oc8_stage_dy(const hpc_conv_geom* g, const float* dy_img, float* dst) {
@@ -27,71 +34,90 @@ void hpc_conv_oc8_stage_dy(const hpc_conv_geom* g, const float* dy_img, float* d
     }
 }
 
-/* RB kernel rows (r0 ..) x S taps of one channel plane for one 8-filter block, summed over all
- * images: acc[i * S + s] for kernel row r0 + i, column s. */
-static inline __attribute__((always_inline)) void taps(const int RB, const int S, const hpc_conv_geom* g,
-                                                       const float* xpad, int64_t hp, int64_t wp, const float* dyt,
-                                                       int64_t kb, int64_t c, int64_t r0, __m256* out) {
-    __m256 acc[MAX_ACC];
-    for (int t = 0; t < RB * S; t++) acc[t] = _mm256_setzero_ps();
-    const int64_t kblocks = hpc_conv_oc_blocks(g->k), rstep = g->dh * wp, sw = g->sw;
-    for (int64_t b = 0; b < g->n; b++) {
-        const float* plane = xpad + (b * g->c + c) * hp * wp + r0 * g->dh * wp;
-        const float* dv = dyt + (b * kblocks + kb) * g->ohw * OC;
-        for (int64_t oh = 0; oh < g->oh; oh++) {
-            const float* x = plane + oh * g->sh * wp;
-            for (int64_t ow = 0; ow < g->ow; ow++, dv += OC, x += sw) {
-                __m256 d = _mm256_loadu_ps(dv);
-                for (int i = 0; i < RB; i++)
-                    for (int s = 0; s < S; s++)
-                        acc[i * S + s] = _mm256_fmadd_ps(d, _mm256_broadcast_ss(x + i * rstep + s), acc[i * S + s]);
-            }
+/* RB kernel rows (r0 ..) x S taps of channel plane x for KB filter blocks over the pixels of one
+ * image, continuing the sums in sums[q][tap][8] (rows r0 .. of block q, blocks qstride floats
+ * apart), or starting them when first. */
+static inline __attribute__((always_inline)) void taps(const int KB, const int RB, const int S,
+                                                       const hpc_conv_geom* g, const float* x, int64_t wp,
+                                                       const float* dv, float* sums, int64_t qstride, int first) {
+    __m256 acc[14];
+    const int T = RB * S;
+    for (int q = 0; q < KB; q++)
+        for (int t = 0; t < T; t++)
+            acc[q * T + t] = first ? _mm256_setzero_ps() : _mm256_loadu_ps(sums + q * qstride + t * OC);
+    const int64_t rstep = g->dh * wp, sw = g->sw, ohw8 = g->ohw * OC;
+    for (int64_t oh = 0; oh < g->oh; oh++) {
+        const float* xr = x + oh * g->sh * wp;
+        for (int64_t ow = 0; ow < g->ow; ow++, dv += OC, xr += sw) {
+            __m256 d0 = _mm256_loadu_ps(dv), d1 = KB > 1 ? _mm256_loadu_ps(dv + ohw8) : d0;
+            for (int i = 0; i < RB; i++)
+                for (int s = 0; s < S; s++) {
+                    __m256 xb = _mm256_broadcast_ss(xr + i * rstep + s);
+                    acc[i * S + s] = _mm256_fmadd_ps(d0, xb, acc[i * S + s]);
+                    if (KB > 1) acc[T + i * S + s] = _mm256_fmadd_ps(d1, xb, acc[T + i * S + s]);
+                }
         }
     }
-    for (int t = 0; t < RB * S; t++) out[t] = acc[t];
+    for (int q = 0; q < KB; q++)
+        for (int t = 0; t < T; t++) _mm256_storeu_ps(sums + q * qstride + t * OC, acc[q * T + t]);
 }
 
-/* Kernel rows per block for S taps a row: as many as MAX_ACC accumulators hold, at most 7. */
-static int rows_per_block(int64_t s) { return MAX_ACC / s < 7 ? (int)(MAX_ACC / s) : 7; }
+/* Kernel rows per pass for S taps a row and KB blocks: as many as the accumulators hold, at most 7. */
+static int rows_per_block(int kbn, int64_t s) {
+    int64_t rows = ACC_CAP(kbn) / (kbn * s);
+    return rows < 7 ? (int)rows : 7;
+}
 
-#define TAPS(RB, S) taps(RB, S, g, xpad, hp, wp, dyt, kb, c, r0, acc)
-#define ROWS_CASES(S)                                                                                             \
-    switch (rb) {                                                                                                 \
-    case 1: TAPS(1, S); break;                                                                                    \
-    case 2: if (2 * S <= MAX_ACC) TAPS(2 * (2 * S <= MAX_ACC), S); break;                                         \
-    case 3: if (3 * S <= MAX_ACC) TAPS(3 * (3 * S <= MAX_ACC), S); break;                                         \
-    case 4: if (4 * S <= MAX_ACC) TAPS(4 * (4 * S <= MAX_ACC), S); break;                                         \
-    case 5: if (5 * S <= MAX_ACC) TAPS(5 * (5 * S <= MAX_ACC), S); break;                                         \
-    case 6: if (6 * S <= MAX_ACC) TAPS(6 * (6 * S <= MAX_ACC), S); break;                                         \
-    case 7: if (7 * S <= MAX_ACC) TAPS(7 * (7 * S <= MAX_ACC), S); break;                                         \
+#define TAPS(KB, RB, S) taps(KB, RB, S, g, x, wp, dv, sums, qstride, first)
+#define FITS(KB, RB, S) ((RB) * (S) * (KB) <= ACC_CAP(KB))
+#define ROW_CASE(KB, RB, S) \
+    case RB: if (FITS(KB, RB, S)) TAPS(KB, FITS(KB, RB, S) ? RB : 1, S); break;
+#define ROWS_CASES(KB, S)                                                                                         \
+    switch (rb) { ROW_CASE(KB, 1, S) ROW_CASE(KB, 2, S) ROW_CASE(KB, 3, S) ROW_CASE(KB, 4, S) ROW_CASE(KB, 5, S) \
+                  ROW_CASE(KB, 6, S) ROW_CASE(KB, 7, S) }
+#define S_CASES(KB)                                                                                               \
+    switch ((int)g->s) {                                                                                          \
+    case 1: ROWS_CASES(KB, 1) break;                                                                              \
+    case 2: ROWS_CASES(KB, 2) break;                                                                              \
+    case 3: ROWS_CASES(KB, 3) break;                                                                              \
+    case 4: ROWS_CASES(KB, 4) break;                                                                              \
+    case 5: ROWS_CASES(KB, 5) break;                                                                              \
+    case 6: ROWS_CASES(KB, 6) break;                                                                              \
+    case 7: ROWS_CASES(KB, 7) break;                                                                              \
     }
 
 int hpc_conv_oc8_wgrad_supported(const hpc_conv_geom* g) { return g->dw == 1 && g->s <= 7; }
 
+int hpc_conv_oc8_wgrad_blocks_per_task(const hpc_conv_geom* g) { return g->s <= 6 && g->k > OC ? 2 : 1; }
+
 void hpc_conv_oc8_wgrad_task_avx2(const hpc_conv_geom* g, const float* xpad, int64_t hp, int64_t wp, const float* dyt,
-                                  int64_t kb, int64_t c, float* dw) {
-    int64_t valid = hpc_conv_oc_valid(g->k, kb), rs = g->r * g->s;
-    int rbmax = rows_per_block(g->s);
-    float tmp[MAX_ACC * OC] __attribute__((aligned(32)));
-    for (int64_t r0 = 0; r0 < g->r; r0 += rbmax) {
-        int rb = (int)(g->r - r0 < rbmax ? g->r - r0 : rbmax);
-        __m256 acc[MAX_ACC] = {0};
-        switch ((int)g->s) {
-        case 1: ROWS_CASES(1) break;
-        case 2: ROWS_CASES(2) break;
-        case 3: ROWS_CASES(3) break;
-        case 4: ROWS_CASES(4) break;
-        case 5: ROWS_CASES(5) break;
-        case 6: ROWS_CASES(6) break;
-        case 7: ROWS_CASES(7) break;
-        }
-        int ntaps = rb * (int)g->s;
-        for (int t = 0; t < ntaps; t++) _mm256_store_ps(tmp + t * OC, acc[t]);
-        for (int64_t o = 0; o < valid; o++) {
-            float* d = dw + ((kb * OC + o) * g->c + c) * rs + r0 * g->s;
-            for (int t = 0; t < ntaps; t++) d[t] = tmp[t * OC + o];
-        }
+                                  int64_t kb, int nkb, int64_t c0, int64_t c1, float* dwb, float* dw) {
+    const int64_t kblocks = hpc_conv_oc_blocks(g->k), rs = g->r * g->s, qstride = g->c * rs * OC;
+    const int rbmax = rows_per_block(nkb, g->s);
+    for (int64_t b = 0; b < g->n; b++) {
+        const int first = b == 0;
+        const float* dv = dyt + (b * kblocks + kb) * g->ohw * OC;
+        for (int64_t c = c0; c < c1; c++)
+            for (int64_t r0 = 0; r0 < g->r; r0 += rbmax) {
+                int rb = (int)(g->r - r0 < rbmax ? g->r - r0 : rbmax);
+                const float* x = xpad + (b * g->c + c) * hp * wp + r0 * g->dh * wp;
+                float* sums = dwb + ((kb * g->c + c) * rs + r0 * g->s) * OC;
+                if (nkb > 1) { S_CASES(2) }
+                else { S_CASES(1) }
+            }
+    }
+    for (int q = 0; q < nkb; q++) {
+        int64_t valid = hpc_conv_oc_valid(g->k, kb + q);
+        for (int64_t o = 0; o < valid; o++)
+            for (int64_t c = c0; c < c1; c++) {
+                float* d = dw + ((kb + q) * OC + o) * g->c * rs + c * rs;
+                const float* s = dwb + (((kb + q) * g->c + c) * rs) * OC + o;
+                for (int64_t t = 0; t < rs; t++) d[t] = s[t * OC];
+            }
     }
 }
 #undef TAPS
+#undef FITS
+#undef ROW_CASE
 #undef ROWS_CASES
+#undef S_CASES
