@@ -99,17 +99,21 @@ void hpc_conv_oc8_padded_dims(const hpc_conv_geom* g, int64_t* hp, int64_t* wp) 
     if (*wp < g->w + 2 * g->pw) *wp = g->w + 2 * g->pw;
 }
 
-int hpc_conv_oc8_blocks_per_task(const hpc_conv_geom* g) { return g->crs >= 64 ? 2 : 1; }
+int hpc_conv_oc8_blocks_per_task(const hpc_conv_geom* g) { return g->crs >= 64 && g->k > OC ? 2 : 1; }
+
+#define SEG 64 /* output columns finished per row tile: the tile is 2 x (SEG + 8) x 8 floats */
 
 void hpc_conv_oc8_block_avx2(const hpc_conv_geom* g, const float* xp, const float* wb, const float* bias, int relu,
                              int64_t kb, int nkb, float* y_img) {
     int64_t hp, wp;
     hpc_conv_oc8_padded_dims(g, &hp, &wp);
-    /* Row blocks of equal size (e.g. 32 columns -> 11 + 11 + 10), so no block runs short of the
-     * ~8 independent accumulators that hide the FMA latency. */
     int64_t maxpb = nkb > 1 ? 6 : MAX_PB; /* 2 x 6 accumulators + 2 weights + 1 broadcast: 15 ymm */
-    int64_t nblk = (g->ow + maxpb - 1) / maxpb, pb = (g->ow + nblk - 1) / nblk, ohw = g->oh * g->ow;
-    float tmp[MAX_ACC * OC] __attribute__((aligned(32)));
+    int64_t ohw = g->oh * g->ow;
+    /* A row's outputs wait in a pixel-major tile (8 channels a pixel), then go to NCHW as 8x8
+     * register transposes: one 8-float store per channel for every 8 pixels, whatever the row
+     * blocks' widths. The tile has 8 rows of slack so the last transpose may read past the row. */
+    float tile[2][(SEG + 8) * OC] __attribute__((aligned(32)));
+    float last[OC * OC] __attribute__((aligned(32)));
     const float* wbk = wb + kb * g->crs * OC;
     __m256 bv[2];
     int64_t valid[2];
@@ -121,35 +125,47 @@ void hpc_conv_oc8_block_avx2(const hpc_conv_geom* g, const float* xp, const floa
         bv[q] = _mm256_loadu_ps(bb);
     }
     for (int64_t oh = 0; oh < g->oh; oh++)
-        for (int64_t ow0 = 0; ow0 < g->ow; ow0 += pb) {
-            int n = (int)(g->ow - ow0 < pb ? g->ow - ow0 : pb);
-            __m256 acc[MAX_ACC] = {0};
-            if (nkb > 1) {
-                switch (n) { BLOCK_CASE(1, 2) BLOCK_CASE(2, 2) BLOCK_CASE(3, 2) BLOCK_CASE(4, 2) BLOCK_CASE(5, 2)
-                             BLOCK_CASE(6, 2) }
-            } else {
-                switch (n) {
-                    BLOCK_CASE(1, 1) BLOCK_CASE(2, 1) BLOCK_CASE(3, 1) BLOCK_CASE(4, 1) BLOCK_CASE(5, 1)
-                    BLOCK_CASE(6, 1) BLOCK_CASE(7, 1) BLOCK_CASE(8, 1) BLOCK_CASE(9, 1) BLOCK_CASE(10, 1)
-                    BLOCK_CASE(11, 1) BLOCK_CASE(12, 1) BLOCK_CASE(13, 1) BLOCK_CASE(14, 1)
+        for (int64_t seg0 = 0; seg0 < g->ow; seg0 += SEG) {
+            int64_t segw = g->ow - seg0 < SEG ? g->ow - seg0 : SEG;
+            /* Row blocks of equal size (e.g. 28 columns -> 6 + 6 + 6 + 5 + 5), so no block runs
+             * short of the ~8 independent accumulators that hide the FMA latency. */
+            int64_t nblk = (segw + maxpb - 1) / maxpb, pb = (segw + nblk - 1) / nblk;
+            for (int64_t ow0 = seg0; ow0 < seg0 + segw; ow0 += pb) {
+                int n = (int)(seg0 + segw - ow0 < pb ? seg0 + segw - ow0 : pb);
+                __m256 acc[MAX_ACC] = {0};
+                if (nkb > 1) {
+                    switch (n) { BLOCK_CASE(1, 2) BLOCK_CASE(2, 2) BLOCK_CASE(3, 2) BLOCK_CASE(4, 2) BLOCK_CASE(5, 2)
+                                 BLOCK_CASE(6, 2) }
+                } else {
+                    switch (n) {
+                        BLOCK_CASE(1, 1) BLOCK_CASE(2, 1) BLOCK_CASE(3, 1) BLOCK_CASE(4, 1) BLOCK_CASE(5, 1)
+                        BLOCK_CASE(6, 1) BLOCK_CASE(7, 1) BLOCK_CASE(8, 1) BLOCK_CASE(9, 1) BLOCK_CASE(10, 1)
+                        BLOCK_CASE(11, 1) BLOCK_CASE(12, 1) BLOCK_CASE(13, 1) BLOCK_CASE(14, 1)
+                    }
                 }
+                for (int q = 0; q < nkb; q++)
+                    for (int j = 0; j < n; j++) {
+                        __m256 v = _mm256_add_ps(acc[q * n + j], bv[q]);
+                        /* maxps returns its second operand when either is NaN: v second, so NaN propagates */
+                        if (relu) v = _mm256_max_ps(_mm256_setzero_ps(), v);
+                        _mm256_store_ps(tile[q] + (ow0 - seg0 + j) * OC, v);
+                    }
             }
             for (int q = 0; q < nkb; q++) {
-                for (int j = 0; j < n; j++) {
-                    __m256 v = _mm256_add_ps(acc[q * n + j], bv[q]);
-                    /* maxps returns its second operand when either is NaN: v second, so NaN propagates */
-                    if (relu) v = _mm256_max_ps(_mm256_setzero_ps(), v);
-                    _mm256_store_ps(tmp + j * OC, v);
+                float* yo = y_img + ((kb + q) * OC * g->oh + oh) * g->ow + seg0;
+                for (int64_t j0 = 0; j0 < segw; j0 += 8) {
+                    if (valid[q] == OC && j0 + 8 <= segw) {
+                        transpose8(tile[q] + j0 * OC, OC, yo + j0, ohw);
+                        continue;
+                    }
+                    /* a partial 8x8 block: transposed into registers all the same, stored in part */
+                    int64_t cols = segw - j0 < 8 ? segw - j0 : 8;
+                    transpose8(tile[q] + j0 * OC, OC, last, OC);
+                    for (int64_t o = 0; o < valid[q]; o++)
+                        for (int64_t j = 0; j < cols; j++) yo[o * ohw + j0 + j] = last[o * OC + j];
                 }
-                /* Back to NCHW: 8 pixels of the 8 channels at a time as a register transpose (one
-                 * store per channel instead of eight), the rest one float at a time. */
-                float* yo = y_img + ((kb + q) * OC * g->oh + oh) * g->ow + ow0;
-                int j0 = 0;
-                if (valid[q] == OC)
-                    for (; j0 + 8 <= n; j0 += 8) transpose8(tmp + j0 * OC, OC, yo + j0, ohw);
-                for (int64_t o = 0; o < valid[q]; o++)
-                    for (int j = j0; j < n; j++) yo[o * ohw + j] = tmp[j * OC + o];
             }
         }
 }
 #undef BLOCK_CASE
+#undef SEG
