@@ -59,7 +59,8 @@ typedef enum hpc_isa {
     HPC_ISA_AVX2 = 2,
     /** AVX-512 F/BW/DQ/VL. */
     HPC_ISA_AVX512 = 3,
-    /** OpenBLAS for GEMM (when built with it); other kernels use the best SIMD path. */
+    /** OpenBLAS for GEMM (when built with it); other kernels use the best SIMD path. Its GEMMs
+     *  are not bit-identical across thread counts (OpenBLAS partitions and edge kernels differ). */
     HPC_ISA_OPENBLAS = 4
 } hpc_isa;
 
@@ -148,7 +149,9 @@ HPC_API hpc_status hpc_isa_supported(hpc_isa isa, int32_t* out);
 /** Row-major: C = alpha * op(A) * op(B) + beta * C, op(A) is m x k, op(B) is k x n.
  *  lda/ldb/ldc are the row strides of the stored matrices (A is m x k, or k x m when
  *  transposed). beta = 0 ignores what C held, NaN included; m, n or k = 0 is a valid no-op
- *  (k = 0 scales C by beta). */
+ *  (k = 0 scales C by beta). Bit-identical for any thread count on the scalar and SIMD paths;
+ *  the OPENBLAS path returns what OpenBLAS computes, which may differ in the last bits between
+ *  thread counts. */
 HPC_API hpc_status hpc_sgemm(hpc_ctx* ctx, hpc_transpose trans_a, hpc_transpose trans_b,
                              int64_t m, int64_t n, int64_t k, float alpha,
                              const float* a, int64_t lda, const float* b, int64_t ldb,
@@ -444,10 +447,12 @@ HPC_API hpc_status hpc_conv2d_workspace_size(hpc_ctx* ctx, const hpc_conv2d_desc
  *  k x c x r x s, bias (k values) may be null, y is n x k x out_h x out_w. The general method is
  *  im2col + hpc_sgemm (IDENTITY, RELU, SIGMOID and TANH fused into the GEMM write-back). Where
  *  the context has a SIMD path (avx2, avx512, and openblas, whose non-GEMM kernels use the best
- *  SIMD path) two direct kernels take over: layers with at least 8 filters on images of up to
+ *  SIMD path) direct kernels take over: layers with at least 8 filters on images of up to
  *  1024 output pixels (not 1x1) vectorise over 8 output channels, staging the padded batch and
  *  the reordered weights in the context's reusable workspace (grown once: about
- *  n * c * (h + 2 pad_h) * (w + 2 pad_w) + k * c * r * s floats); other shallow layers
+ *  n * c * (h + 2 pad_h) * (w + 2 pad_w) + k * c * r * s floats), except that the shallowest of
+ *  them (c * r * s <= 32, stride 1: a first layer) vectorise over output pixels on the same
+ *  padded batch, with the weights as given; other shallow layers
  *  (c * r * s <= 75, s <= 8, stride 1, no dilation, IDENTITY or RELU) vectorise over output
  *  pixels. STEP, ARCTAN and SOFTPLUS (and SIGMOID, TANH on the direct kernels) take a second
  *  pass; LEAKY_RELU (it needs a slope) is UNSUPPORTED. workspace (workspace_bytes bytes, see
@@ -462,7 +467,8 @@ HPC_API hpc_status hpc_conv2d_forward(hpc_ctx* ctx, const hpc_conv2d_desc* desc,
  *  GEMM w^T dy then col2im. dy is n x k x out_h x out_w, dx is n x c x h x w (overwritten).
  *  At stride 1 on the SIMD paths, when the convolution of dy with the flipped, transposed kernel
  *  falls in the channel-vectorised direct kernel's domain (see hpc_conv2d_forward), that kernel
- *  computes dx instead. Workspace as for hpc_conv2d_forward. Deterministic for any thread count. */
+ *  computes dx instead. Workspace as for hpc_conv2d_forward. Deterministic for any thread count
+ *  (except where the OPENBLAS path's GEMM runs, see hpc_sgemm). */
 HPC_API hpc_status hpc_conv2d_backward_data(hpc_ctx* ctx, const hpc_conv2d_desc* desc, const float* dy,
                                             const float* w, float* dx, void* workspace,
                                             int64_t workspace_bytes);

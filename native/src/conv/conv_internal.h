@@ -68,6 +68,14 @@ void hpc_conv_oc8_pack_weights_flipped(const hpc_conv_geom* g, const float* w, f
 void hpc_conv_oc8_image_avx2(const hpc_conv_geom* g, const float* x_img, const float* wb, const float* bias, int relu,
                              float* xp, float* y_img);
 
+/* Direct convolution vectorised over output pixels (conv_flat_avx2.c), for stride 1 and padded
+ * rows of at most 1024: on the image padded as for the channel-vectorised kernel (plus 32 floats of
+ * slack after the last image, which its last vectors read and drop), computes filters k0 .. k0 + nk
+ * of one image, w in its own k x c x r x s layout: y = act(conv + bias), act identity or ReLU. */
+int hpc_conv_flat_supported(const hpc_conv_geom* g);
+void hpc_conv_flat_image_avx2(const hpc_conv_geom* g, const float* xp, const float* w, const float* bias, int relu,
+                              int64_t k0, int64_t nk, float* y_img);
+
 /* Direct weight gradient over 8-filter blocks (conv_wgrad_oc8_avx2.c), for dilation_w = 1 and
  * s <= 7: dy staged per image by hpc_conv_oc8_stage_dy into ceil(k / 8) * ohw * 8 floats (images
  * one after another), the inputs padded as for the direct forward (c * hp * wp floats each); one

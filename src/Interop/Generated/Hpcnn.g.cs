@@ -42,7 +42,10 @@ public enum hpc_isa : int
     /// <summary>AVX-512 F/BW/DQ/VL.</summary>
     HPC_ISA_AVX512 = 3,
 
-    /// <summary>OpenBLAS for GEMM (when built with it); other kernels use the best SIMD path.</summary>
+    /// <summary>
+    /// OpenBLAS for GEMM (when built with it); other kernels use the best SIMD path. Its GEMMs
+    /// are not bit-identical across thread counts (OpenBLAS partitions and edge kernels differ).
+    /// </summary>
     HPC_ISA_OPENBLAS = 4,
 }
 
@@ -330,7 +333,9 @@ public static unsafe partial class Native
     /// Row-major: C = alpha * op(A) * op(B) + beta * C, op(A) is m x k, op(B) is k x n.
     /// lda/ldb/ldc are the row strides of the stored matrices (A is m x k, or k x m when
     /// transposed). beta = 0 ignores what C held, NaN included; m, n or k = 0 is a valid no-op
-    /// (k = 0 scales C by beta).
+    /// (k = 0 scales C by beta). Bit-identical for any thread count on the scalar and SIMD paths;
+    /// the OPENBLAS path returns what OpenBLAS computes, which may differ in the last bits between
+    /// thread counts.
     /// </summary>
     [LibraryImport("hpcnn")]
     [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
@@ -608,10 +613,12 @@ public static unsafe partial class Native
     /// k x c x r x s, bias (k values) may be null, y is n x k x out_h x out_w. The general method is
     /// im2col + hpc_sgemm (IDENTITY, RELU, SIGMOID and TANH fused into the GEMM write-back). Where
     /// the context has a SIMD path (avx2, avx512, and openblas, whose non-GEMM kernels use the best
-    /// SIMD path) two direct kernels take over: layers with at least 8 filters on images of up to
+    /// SIMD path) direct kernels take over: layers with at least 8 filters on images of up to
     /// 1024 output pixels (not 1x1) vectorise over 8 output channels, staging the padded batch and
     /// the reordered weights in the context's reusable workspace (grown once: about
-    /// n * c * (h + 2 pad_h) * (w + 2 pad_w) + k * c * r * s floats); other shallow layers
+    /// n * c * (h + 2 pad_h) * (w + 2 pad_w) + k * c * r * s floats), except that the shallowest of
+    /// them (c * r * s &lt;= 32, stride 1: a first layer) vectorise over output pixels on the same
+    /// padded batch, with the weights as given; other shallow layers
     /// (c * r * s &lt;= 75, s &lt;= 8, stride 1, no dilation, IDENTITY or RELU) vectorise over output
     /// pixels. STEP, ARCTAN and SOFTPLUS (and SIGMOID, TANH on the direct kernels) take a second
     /// pass; LEAKY_RELU (it needs a slope) is UNSUPPORTED. workspace (workspace_bytes bytes, see
@@ -628,7 +635,8 @@ public static unsafe partial class Native
     /// GEMM w^T dy then col2im. dy is n x k x out_h x out_w, dx is n x c x h x w (overwritten).
     /// At stride 1 on the SIMD paths, when the convolution of dy with the flipped, transposed kernel
     /// falls in the channel-vectorised direct kernel's domain (see hpc_conv2d_forward), that kernel
-    /// computes dx instead. Workspace as for hpc_conv2d_forward. Deterministic for any thread count.
+    /// computes dx instead. Workspace as for hpc_conv2d_forward. Deterministic for any thread count
+    /// (except where the OPENBLAS path's GEMM runs, see hpc_sgemm).
     /// </summary>
     [LibraryImport("hpcnn")]
     [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
