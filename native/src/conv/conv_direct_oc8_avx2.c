@@ -126,6 +126,14 @@ void hpc_conv_oc8_block_avx2(const hpc_conv_geom* g, const float* xp, const floa
     }
     for (int64_t oh = 0; oh < g->oh; oh++)
         for (int64_t seg0 = 0; seg0 < g->ow; seg0 += SEG) {
+            /* the lines this segment's stores will write, fetched for writing while the FMAs run */
+            for (int q = 0; q < nkb; q++)
+                for (int64_t o = 0; o < valid[q]; o++) {
+                    char* line = (char*)(y_img + (((kb + q) * OC + o) * g->oh + oh) * g->ow + seg0);
+                    int64_t bytes = (g->ow - seg0 < SEG ? g->ow - seg0 : SEG) * (int64_t)sizeof(float);
+                    for (int64_t e = 0; e < bytes; e += 64) _m_prefetchw(line + e);
+                    _m_prefetchw(line + bytes - 1);
+                }
             int64_t segw = g->ow - seg0 < SEG ? g->ow - seg0 : SEG;
             /* Row blocks of equal size (e.g. 28 columns -> 6 + 6 + 6 + 5 + 5), so no block runs
              * short of the ~8 independent accumulators that hide the FMA latency. */
