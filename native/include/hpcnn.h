@@ -476,9 +476,11 @@ HPC_API hpc_status hpc_conv2d_backward_data(hpc_ctx* ctx, const hpc_conv2d_desc*
 /** dw = sum over the batch of dy im2col(x)^T (eq. 34), k x c x r x s, overwritten; db (k values,
  *  may be null) = sum of dy over batch and pixels. The batch is reduced in a fixed order, so the
  *  results are bit-identical for any thread count (given hpc_sgemm's own determinism).
- *  On the SIMD paths (dilation_w = 1, s <= 7, not 1x1) a direct kernel over 8-filter blocks does
- *  the reduction, staging the padded inputs and a pixel-major copy of dy in the context's
- *  reusable workspace. Otherwise: workspace as for hpc_conv2d_forward; for shallow layers with
+ *  On the SIMD paths direct kernels do the reduction in the context's reusable workspace: for
+ *  shallow layers at stride 1 (c * r * s <= 32, s <= 10: a first layer) one vectorised over output
+ *  pixels, which stages each image's dy as it goes and sums db on the way; otherwise (dilation_w
+ *  = 1, s <= 7, not 1x1) one over 8-filter blocks, staging the padded inputs and a pixel-major
+ *  copy of dy. Otherwise: workspace as for hpc_conv2d_forward; for shallow layers with
  *  many filters (c * r * s <= 75, k > 16) each multiple of hpc_conv2d_workspace_size lets one
  *  more 16-filter chunk run in parallel (pass threads x that size for full speed; the results do
  *  not change). */

@@ -207,6 +207,62 @@ static hpc_status run_wgrad_oc8(hpc_ctx* ctx, const hpc_conv_geom* g, const floa
     return hpc_parallel_for(ctx, ntasks, threads_for(ctx, ntasks), wgrad_oc8_task, &j);
 }
 
+/* The pixel-vectorised weight gradient: the flat forward's layers (a first layer). */
+static int use_wgrad_flat(const hpc_ctx* ctx, const hpc_conv_geom* g) {
+    hpc_isa isa = hpc_simd_isa(ctx);
+    return (isa == HPC_ISA_AVX2 || isa == HPC_ISA_AVX512) && use_flat(g) && hpc_conv_flat_wgrad_supported(g);
+}
+
+typedef struct wgrad_flat_job {
+    const hpc_conv_geom* g;
+    const float *x, *dy;
+    float *xpad, *stage, *sums, *dw, *db;
+    double* bias_sums;
+    int64_t hp, wp, stage_floats, kper, groups;
+} wgrad_flat_job;
+
+static void wgrad_flat_pad_task(void* arg, int64_t b, int32_t worker) {
+    wgrad_flat_job* j = (wgrad_flat_job*)arg;
+    const hpc_conv_geom* g = j->g;
+    hpc_conv_oc8_pad_image(g, j->x + b * g->c * g->h * g->w, j->xpad + b * g->c * j->hp * j->wp, j->hp, j->wp);
+}
+
+static void wgrad_flat_task(void* arg, int64_t t, int32_t worker) {
+    wgrad_flat_job* j = (wgrad_flat_job*)arg;
+    const hpc_conv_geom* g = j->g;
+    int64_t k0 = t % j->groups * j->kper, c = t / j->groups, k1 = k0 + j->kper < g->k ? k0 + j->kper : g->k;
+    hpc_conv_flat_wgrad_task_avx2(g, j->xpad, j->hp, j->wp, j->dy, k0, k1, c, j->stage + t * j->stage_floats,
+                                  j->sums, j->bias_sums, j->dw, c == 0 ? j->db : NULL);
+}
+
+static int64_t round16(int64_t floats) { return (floats + 15) / 16 * 16; }
+
+/* Pads the inputs in the context's workspace, then one task per (range of filters, channel):
+ * about two tasks a thread, each walking the batch once and staging its own filters' dy, which
+ * also gives the bias gradient (db, may be null) without a pass of its own over dy. */
+static hpc_status run_wgrad_flat(hpc_ctx* ctx, const hpc_conv_geom* g, const float* x, const float* dy, float* dw,
+                                 float* db) {
+    wgrad_flat_job j = {.g = g, .x = x, .dy = dy, .dw = dw, .db = db};
+    hpc_conv_oc8_padded_dims(g, &j.hp, &j.wp);
+    int64_t per = hpc_conv_flat_wgrad_filters(g), blocks = (g->k + per - 1) / per;
+    int64_t want = (2 * (int64_t)ctx->threads + g->c - 1) / g->c;
+    j.groups = want < blocks ? want : blocks;
+    j.kper = (blocks + j.groups - 1) / j.groups * per;
+    j.groups = (g->k + j.kper - 1) / j.kper;
+    int64_t ntasks = j.groups * g->c;
+    j.stage_floats = round16(j.kper * hpc_conv_flat_dy_stride(g, j.wp) + 8); /* + the staging's overrun */
+    int64_t xfloats = round16(g->n * g->c * j.hp * j.wp + 32), tfloats = ntasks * j.stage_floats;
+    int64_t sfloats = g->k * g->crs * 8, bfloats = g->k * 16; /* k * 8 doubles */
+    float* buf = (float*)hpc_ctx_workspace(ctx, (size_t)(xfloats + tfloats + sfloats + bfloats) * sizeof(float));
+    if (!buf) return hpc_fail(ctx, HPC_STATUS_OUT_OF_MEMORY, "hpc_conv2d_backward_weights: cannot allocate %lld bytes",
+                              (long long)((xfloats + tfloats + sfloats + bfloats) * 4));
+    j.xpad = buf, j.stage = buf + xfloats, j.sums = j.stage + tfloats, j.bias_sums = (double*)(j.sums + sfloats);
+    memset(buf + xfloats - 32, 0, 32 * sizeof(float));
+    hpc_status st = hpc_parallel_for(ctx, g->n, threads_for(ctx, g->n), wgrad_flat_pad_task, &j);
+    if (st != HPC_STATUS_OK) return st;
+    return hpc_parallel_for(ctx, ntasks, threads_for(ctx, ntasks), wgrad_flat_task, &j);
+}
+
 /* At stride 1, dx is the stride-1 convolution of dy (k channels) with the flipped kernel
  * transposed (c filters), padded by d (r - 1) - p. The geometry of that convolution, when it
  * exists (the padding must not exceed the dilated kernel, or dx would need cropping). */
@@ -521,6 +577,7 @@ HPC_API hpc_status hpc_conv2d_backward_weights(hpc_ctx* ctx, const hpc_conv2d_de
         return HPC_STATUS_OK;
     }
 
+    if (use_wgrad_flat(ctx, &g)) return run_wgrad_flat(ctx, &g, x, dy, dw, db);
     if (use_wgrad_oc8(ctx, &g)) {
         if ((st = run_wgrad_oc8(ctx, &g, x, dy, dw)) != HPC_STATUS_OK) return st;
     } else if (use_chunked_wgrad(&g, workspace_bytes)) {

@@ -76,6 +76,23 @@ int hpc_conv_flat_supported(const hpc_conv_geom* g);
 void hpc_conv_flat_image_avx2(const hpc_conv_geom* g, const float* xp, const float* w, const float* bias, int relu,
                               int64_t k0, int64_t nk, float* y_img);
 
+/* Weight gradient vectorised over output pixels (conv_wgrad_flat_avx2.c) for the flat forward's
+ * layers with s <= 10, on the inputs padded as for the direct forward (with 32 floats of slack
+ * after the batch). One call computes dw for filters k0 .. k1 and channel c over the whole batch,
+ * staging each image's dy for those filters onto the padded grid in stage ((k1 - k0) *
+ * hpc_conv_flat_dy_stride floats, 32-byte aligned) and keeping lane sums in sums (k * c * r * s * 8
+ * floats shared by all calls, each touching only its own part). With db, it also computes the bias
+ * gradient of its filters, summing 8 lanes a filter in bias_sums (k * 8 doubles); pass db only to
+ * the calls for c = 0. */
+int hpc_conv_flat_wgrad_supported(const hpc_conv_geom* g);
+int hpc_conv_flat_wgrad_filters(const hpc_conv_geom* g);
+int64_t hpc_conv_flat_dy_stride(const hpc_conv_geom* g, int64_t wp);
+void hpc_conv_flat_stage_dy(const hpc_conv_geom* g, int64_t wp, int64_t nk, const float* dy_img, float* dst,
+                            double* bias_sums);
+void hpc_conv_flat_wgrad_task_avx2(const hpc_conv_geom* g, const float* xpad, int64_t hp, int64_t wp,
+                                   const float* dy, int64_t k0, int64_t k1, int64_t c, float* stage, float* sums,
+                                   double* bias_sums, float* dw, float* db);
+
 /* Direct weight gradient over 8-filter blocks (conv_wgrad_oc8_avx2.c), for dilation_w = 1 and
  * s <= 7: dy staged per image by hpc_conv_oc8_stage_dy into ceil(k / 8) * ohw * 8 floats (images
  * one after another), the inputs padded as for the direct forward (c * hp * wp floats each); one
