@@ -14,10 +14,11 @@ static inline __m256i lanes_below(int64_t n) {
     return _mm256_cmpgt_epi32(_mm256_set1_epi32((int)n), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
 }
 
-/* Even and odd elements of p[0 .. 2n) (n <= 8 pairs; nothing past them is read). */
-static inline void split_pairs(const float* p, int64_t n, __m256* even, __m256* odd) {
+/* Even and odd elements of p[0 .. 2n) (n <= 8 pairs; nothing past them is read unless whole,
+ * which lets the caller read 16 floats whatever n). */
+static inline void split_pairs(const float* p, int64_t n, int whole, __m256* even, __m256* odd) {
     __m256 a, b;
-    if (n == 8) {
+    if (n == 8 || whole) {
         a = _mm256_loadu_ps(p), b = _mm256_loadu_ps(p + 8);
     } else {
         a = _mm256_maskload_ps(p, lanes_below(2 * n));
@@ -46,9 +47,12 @@ void hpc_maxpool_2x2_plane_avx2(const hpc_pool_geom* g, const float* x, float* y
         const float* r1 = r0 + g->w;
         for (int64_t ow = 0; ow < g->ow; ow += 8) {
             int64_t n = g->ow - ow < 8 ? g->ow - ow : 8;
+            /* A short vector that stays inside the plane runs whole: its extra outputs land on
+             * the next row's, which that row then writes (masked loads and stores cost more). */
+            int whole = n < 8 && r1 + 2 * ow + 16 <= x + g->h * g->w && (oh + 1) * g->ow + ow + 8 <= g->oh * g->ow;
             __m256 a, b, c, d;
-            split_pairs(r0 + 2 * ow, n, &a, &b);
-            split_pairs(r1 + 2 * ow, n, &c, &d);
+            split_pairs(r0 + 2 * ow, n, whole, &a, &b);
+            split_pairs(r1 + 2 * ow, n, whole, &c, &d);
             __m256i i0 = _mm256_add_epi32(_mm256_set1_epi32((int32_t)(2 * oh * g->w + 2 * ow)), two);
             __m256i i2 = _mm256_add_epi32(i0, _mm256_set1_epi32((int32_t)g->w));
             __m256 best = a;
@@ -58,7 +62,7 @@ void hpc_maxpool_2x2_plane_avx2(const hpc_pool_geom* g, const float* x, float* y
             take(d, _mm256_add_epi32(i2, _mm256_set1_epi32(1)), &best, &idx);
             float* yo = y + oh * g->ow + ow;
             int32_t* ao = argmax ? argmax + oh * g->ow + ow : NULL;
-            if (n == 8) {
+            if (n == 8 || whole) {
                 _mm256_storeu_ps(yo, best);
                 if (ao) _mm256_storeu_si256((__m256i*)(void*)ao, idx);
             } else {
