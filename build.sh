@@ -18,7 +18,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 die() { printf 'build.sh: %s\n' "$*" >&2; exit 1; }
 
-APT_PACKAGES=(cmake gcc g++ make libclang-16-dev libopenblas-dev)
+APT_PACKAGES=(cmake gcc g++ make libclang-16-dev libopenblas-dev valgrind)
 
 # Installs what is missing (Debian/Ubuntu). As non-root, names what to install instead.
 deps() {

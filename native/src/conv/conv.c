@@ -257,7 +257,8 @@ static hpc_status run_wgrad_flat(hpc_ctx* ctx, const hpc_conv_geom* g, const flo
     if (!buf) return hpc_fail(ctx, HPC_STATUS_OUT_OF_MEMORY, "hpc_conv2d_backward_weights: cannot allocate %lld bytes",
                               (long long)((xfloats + tfloats + sfloats + bfloats) * 4));
     j.xpad = buf, j.stage = buf + xfloats, j.sums = j.stage + tfloats, j.bias_sums = (double*)(j.sums + sfloats);
-    memset(buf + xfloats - 32, 0, 32 * sizeof(float));
+    int64_t padded = g->n * g->c * j.hp * j.wp; /* then the slack the kernel's last vectors read */
+    memset(buf + padded, 0, (size_t)(xfloats - padded) * sizeof(float));
     hpc_status st = hpc_parallel_for(ctx, g->n, threads_for(ctx, g->n), wgrad_flat_pad_task, &j);
     if (st != HPC_STATUS_OK) return st;
     return hpc_parallel_for(ctx, ntasks, threads_for(ctx, ntasks), wgrad_flat_task, &j);
