@@ -64,10 +64,12 @@ void hpc_conv_flat_image_avx2(const hpc_conv_geom* g, const float* xp, const flo
              * burst of stores that would otherwise wait on every line's read-for-ownership. */
             const int64_t plane_bytes = nr * g->ow * (int64_t)sizeof(float), nblocks = (qlen + QB - 1) / QB;
             const int64_t lines = (plane_bytes + 63) / 64, per_block = (nf * lines + nblocks - 1) / nblocks;
-            int64_t next = 0;
+            int64_t pf_plane = 0, pf_line = 0; /* the next line to fetch: plane kf + pf_plane, line pf_line */
             for (int64_t q = 0; q < qlen; q += QB) {
-                for (int64_t e = 0; e < per_block && next < nf * lines; e++, next++)
-                    _m_prefetchw((char*)(y_img + ((kf + next / lines) * g->oh + oh0) * g->ow) + next % lines * 64);
+                for (int64_t e = 0; e < per_block && pf_plane < nf; e++) {
+                    _m_prefetchw((char*)(y_img + ((kf + pf_plane) * g->oh + oh0) * g->ow) + pf_line * 64);
+                    if (++pf_line == lines) pf_line = 0, pf_plane++;
+                }
                 switch (nf) {
                 case 4: flat_block(4, g, xrow + q, plane, wp, wk, tmp + q, tstride); break;
                 case 3: flat_block(3, g, xrow + q, plane, wp, wk, tmp + q, tstride); break;
