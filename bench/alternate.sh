@@ -1,22 +1,63 @@
 #!/usr/bin/env bash
-# Hpc against PyTorch on a noisy machine: runs the two sides in turn, ROUNDS times, and compares
-# the best median each side reached. The 2-vCPU machines this project is measured on swing by
-# +-30% within minutes (the same binary, run twice in a row, has differed by that much), so one
-# run of each side can put them in different phases; alternating and keeping each side's best
-# round compares them at their quietest.
-#   bash bench/alternate.sh [ROUNDS] [OUT]      (defaults: 3, build/bench/results/alternate-<UTC time>)
-# Needs what bench/run.sh --suites torch,latency needs (it builds Hpc.Bench when missing).
+# Hpc against a peer on a noisy machine: runs the two sides in turn, ROUNDS times, and compares
+# the best each side reached. The 2-vCPU machines this project is measured on swing by +-30%
+# within minutes (the same binary, run twice in a row, has differed by that much), so one run of
+# each side can put them in different phases; alternating and keeping each side's best round
+# compares them at their quietest.
+#   bash bench/alternate.sh [ROUNDS] [OUT] [PEER]
+#     defaults: 3, build/bench/results/alternate-<UTC time>, torch
+#     PEER torch: the MLP and LeNet models against PyTorch (run.sh --suites torch,latency)
+#     PEER dnnl:  the convolutions against oneDNN 2.6 (run.sh --suites conv,dnnl)
+# Needs what bench/run.sh needs for those suites (it builds Hpc.Bench when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 ROUNDS=${1:-3}
 OUT=${2:-$ROOT/build/bench/results/alternate-$(date -u +%Y%m%d-%H%M%S)}
+PEER=${3:-torch}
+case "$PEER" in
+  torch) SUITES=torch,latency ;;
+  dnnl) SUITES=conv,dnnl ;;
+  *) echo "alternate.sh: PEER must be torch or dnnl, not '$PEER'" >&2; exit 2 ;;
+esac
 mkdir -p "$OUT"
 for r in $(seq 1 "$ROUNDS"); do
   echo "==> round $r of $ROUNDS" >&2
-  bash "$ROOT/bench/run.sh" --suites torch,latency --out "$OUT/round$r" >"$OUT/round$r.log" 2>&1 \
+  bash "$ROOT/bench/run.sh" --suites "$SUITES" --out "$OUT/round$r" >"$OUT/round$r.log" 2>&1 \
     || { cat "$OUT/round$r.log" >&2; exit 1; }
 done
+if [[ "$PEER" == dnnl ]]; then
+/usr/bin/python3 - "$OUT" "$ROUNDS" <<'EOF'
+import os, sys
+out, rounds = sys.argv[1], int(sys.argv[2])
+# Rows of the convolution table in run.sh's summary:
+# | shape | op | threads | Hpc Scalar | Hpc Avx2 | % of peak | oneDNN best (impl) | oneDNN gemm | ...
+best = {}
+for r in range(1, rounds + 1):
+    in_table = False
+    for line in open(os.path.join(out, f"round{r}", "summary.md")):
+        if line.startswith("## Convolution GFLOP/s"):
+            in_table = True
+            continue
+        if in_table and line.startswith("## "):
+            break
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if not in_table or len(cells) < 8 or not cells[2].isdigit():
+            continue
+        key = (cells[0], cells[1], int(cells[2]))
+        h, d = best.setdefault(key, ([], []))
+        h.append(float(cells[4]))
+        d.append(float(cells[6].split()[0]))
+print(f"# Hpc vs oneDNN's best implementation, best GFLOP/s of {rounds} alternating rounds ({out})\n")
+print("| shape | op | threads | Hpc best GFLOP/s | oneDNN best GFLOP/s | Hpc / oneDNN | per round (Hpc; oneDNN) |")
+print("|---|---|---:|---:|---:|---:|---|")
+for key in sorted(best):
+    h, d = best[key]
+    rounds_txt = ", ".join(f"{x:.1f}" for x in h) + "; " + ", ".join(f"{x:.1f}" for x in d)
+    print(f"| {key[0]} | {key[1]} | {key[2]} | {max(h):.1f} | {max(d):.1f} | {max(h) / max(d):.2f} | {rounds_txt} |")
+EOF
+exit 0
+fi
 /usr/bin/python3 - "$OUT" "$ROUNDS" <<'EOF'
 import json, sys, glob, os
 out, rounds = sys.argv[1], int(sys.argv[2])
