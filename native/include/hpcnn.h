@@ -451,8 +451,8 @@ HPC_API hpc_status hpc_conv2d_workspace_size(hpc_ctx* ctx, const hpc_conv2d_desc
  *  1024 output pixels (not 1x1) vectorise over 8 output channels, staging the padded batch and
  *  the reordered weights in the context's reusable workspace (grown once: about
  *  n * c * (h + 2 pad_h) * (w + 2 pad_w) + k * c * r * s floats), except that the shallowest of
- *  them (c * r * s <= 32, stride 1: a first layer) vectorise over output pixels on the same
- *  padded batch, with the weights as given; other shallow layers
+ *  them (c * r * s <= 32, stride 1, output rows of at least 8 pixels: a first layer) vectorise
+ *  over output pixels on the same padded batch, with the weights as given; other shallow layers
  *  (c * r * s <= 75, s <= 8, stride 1, no dilation, IDENTITY or RELU) vectorise over output
  *  pixels. STEP, ARCTAN and SOFTPLUS (and SIGMOID, TANH on the direct kernels) take a second
  *  pass; LEAKY_RELU (it needs a slope) is UNSUPPORTED. workspace (workspace_bytes bytes, see

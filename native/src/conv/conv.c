@@ -92,11 +92,11 @@ static int use_direct_oc8(const hpc_ctx* ctx, const hpc_conv_geom* g) {
     return (isa == HPC_ISA_AVX2 || isa == HPC_ISA_AVX512) && g->k >= 8 && g->ohw <= 1024 && !is_pointwise(g);
 }
 
-/* Shallow layers at stride 1 (c r s <= 32: a first layer) use the pixel-vectorised flat kernel on
- * the same padded images: on LeNet's first layer it runs 1.33-1.49x the channel-vectorised kernel
- * at 1 thread (A/B in one process), which spends as long transposing 25 taps' outputs back to
- * NCHW as computing them. */
-static int use_flat(const hpc_conv_geom* g) { return g->crs <= 32 && hpc_conv_flat_supported(g); }
+/* Shallow layers at stride 1 (c r s <= 32: a first layer) with rows of at least 8 pixels use the
+ * pixel-vectorised kernel on the same padded images: on LeNet's first layer it runs 1.3-1.6x the
+ * channel-vectorised kernel (A/B in one process), which spends as long transposing 25 taps'
+ * outputs back to NCHW as computing them. */
+static int use_flat(const hpc_conv_geom* g) { return g->crs <= 32 && g->ow >= 8 && hpc_conv_flat_supported(g); }
 
 #define FLAT_FILTERS 16 /* filters per task of the flat kernel */
 
@@ -138,7 +138,7 @@ static hpc_status run_direct_oc8(hpc_ctx* ctx, const hpc_conv_geom* g, const flo
     oc8_job j = {.g = g, .x = x, .w = w, .bias = bias, .relu = relu, .y = y, .kblocks = hpc_conv_oc_blocks(g->k),
                  .flat = !flip_of && use_flat(g)};
     hpc_conv_oc8_padded_dims(g, &j.hp, &j.wp);
-    int64_t wb_floats = j.flat ? 0 : j.kblocks * HPC_CONV_OC * g->crs, xfloats = g->n * g->c * j.hp * j.wp + 32;
+    int64_t wb_floats = j.flat ? 0 : j.kblocks * HPC_CONV_OC * g->crs, xfloats = g->n * g->c * j.hp * j.wp;
     float* buf = (float*)hpc_ctx_workspace(ctx, (size_t)(wb_floats + xfloats) * sizeof(float));
     if (!buf) return hpc_fail(ctx, HPC_STATUS_OUT_OF_MEMORY, "hpc_conv2d: cannot allocate %lld bytes",
                               (long long)((wb_floats + xfloats) * 4));
@@ -146,7 +146,6 @@ static hpc_status run_direct_oc8(hpc_ctx* ctx, const hpc_conv_geom* g, const flo
     j.wb = wb, j.xpad = buf + wb_floats;
     if (flip_of) hpc_conv_oc8_pack_weights_flipped(flip_of, w, wb);
     else if (!j.flat) hpc_conv_oc8_pack_weights(g, w, wb);
-    memset(j.xpad + xfloats - 32, 0, 32 * sizeof(float));
     hpc_status st = hpc_parallel_for(ctx, g->n, threads_for(ctx, g->n), oc8_pad_task, &j);
     if (st != HPC_STATUS_OK) return st;
     int64_t per = hpc_conv_oc8_blocks_per_task(g), ntasks = g->n * ((j.kblocks + per - 1) / per);
@@ -210,7 +209,7 @@ static hpc_status run_wgrad_oc8(hpc_ctx* ctx, const hpc_conv_geom* g, const floa
 /* The pixel-vectorised weight gradient: the flat forward's layers (a first layer). */
 static int use_wgrad_flat(const hpc_ctx* ctx, const hpc_conv_geom* g) {
     hpc_isa isa = hpc_simd_isa(ctx);
-    return (isa == HPC_ISA_AVX2 || isa == HPC_ISA_AVX512) && use_flat(g) && hpc_conv_flat_wgrad_supported(g);
+    return (isa == HPC_ISA_AVX2 || isa == HPC_ISA_AVX512) && g->crs <= 32 && hpc_conv_flat_wgrad_supported(g);
 }
 
 typedef struct wgrad_flat_job {

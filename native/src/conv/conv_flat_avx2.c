@@ -1,111 +1,107 @@
 /* Direct convolution vectorised over output pixels, for shallow layers at stride 1 (a network's
  * first layer: C = 1 or 3, so c * r * s taps are few and the channel-vectorised kernel spends as
- * long transposing its outputs back to NCHW as computing them). The padded image is read as one
- * flat row: output pixel (oh, ow) sits at oh * wp + ow of a grid as wide as the padded input, so
- * tap (c, r, s) is the same constant offset for every pixel and 24 consecutive outputs are three
- * unaligned vector loads away, row ends or not. Per tap, 3 input vectors and 4 weight broadcasts
- * feed 12 FMAs. The wp - ow columns past each row's end are computed and dropped: 12.5% extra for
- * LeNet's 28-wide rows padded to 32. Any dilation; vertical and horizontal stride 1. */
+ * long transposing its outputs back to NCHW as computing them). Output rows are computed in place:
+ * 8 consecutive pixels of a row are one unaligned load of the padded input per tap (tap (c, r, s)
+ * is a constant offset), and a row's last vector ends at its last pixel, overlapping the one
+ * before (those pixels are computed twice and stored twice, identically), so every store is a
+ * whole vector straight into the NCHW row: no staging, no transposes. Per tap, the broadcast
+ * weights of F filters meet V input vectors, F x V <= 12 accumulators. Any dilation; vertical and
+ * horizontal stride 1. */
 #include "conv/conv_internal.h"
 #include <immintrin.h>
 #include <string.h>
 
-#define KF 4        /* filters per register block */
-#define FV 3        /* pixel vectors per register block */
-#define QB (FV * 8) /* outputs per register block */
-#define TMAX 1024   /* flat outputs staged per filter before they go to NCHW */
+#define VMAX 4 /* pixel vectors per register block (a row segment of up to 32 pixels) */
 
-/* Outputs q .. q + 24 of the flat grid for NK filters from k0: tmp[f * tstride + j]. */
-static inline __attribute__((always_inline)) void flat_block(const int NK, const hpc_conv_geom* g, const float* xq,
-                                                             int64_t plane, int64_t wp, const float* wk,
-                                                             float* out, int64_t tstride) {
-    __m256 acc[KF * FV];
-    for (int j = 0; j < NK * FV; j++) acc[j] = _mm256_setzero_ps();
-    const int64_t rstep = g->dh * wp, dw = g->dw, crs = g->crs;
-    const float* wt = wk;
-    for (int64_t c = 0; c < g->c; c++, xq += plane) {
-        const float* row = xq;
+/* Column offsets of a row's vectors: 0, 8, ... and, for the last, ow - 8 (ow >= 8). */
+static inline int64_t vec_col(int64_t v, int64_t nvec, int64_t ow) { return v == nvec - 1 ? ow - 8 : v * 8; }
+
+/* Output row oh, the V vectors from vector v0, for F filters from k: acc, + bias, act, stored. */
+static inline __attribute__((always_inline)) void row_block(const int F, const int V, const hpc_conv_geom* g,
+                                                            const float* xp, int64_t hp, int64_t wp,
+                                                            const float* w, const float* bias, int relu, int64_t k,
+                                                            int64_t oh, int64_t v0, int64_t nvec, float* y_img) {
+    __m256 acc[12];
+    for (int j = 0; j < F * V; j++) acc[j] = _mm256_setzero_ps();
+    /* the next row's outputs, fetched for writing while these FMAs run: the stores below would
+     * otherwise each wait on a read-for-ownership */
+    if (oh + 1 < g->oh)
+        for (int f = 0; f < F; f++) {
+            char* next = (char*)(y_img + ((k + f) * g->oh + oh + 1) * g->ow + v0 * 8);
+            _m_prefetchw(next);
+            _m_prefetchw(next + (V * 8 - 1) * sizeof(float));
+            if (V > 2) _m_prefetchw(next + 64);
+        }
+    int64_t col[VMAX];
+    for (int v = 0; v < V; v++) col[v] = vec_col(v0 + v, nvec, g->ow);
+    const int64_t plane = hp * wp, rstep = g->dh * wp, dw = g->dw, crs = g->crs;
+    const float* wt = w + k * crs;
+    const float* xc = xp + oh * wp;
+    for (int64_t c = 0; c < g->c; c++, xc += plane) {
+        const float* row = xc;
         for (int64_t r = 0; r < g->r; r++, row += rstep) {
             const float* xs = row;
             for (int64_t s = 0; s < g->s; s++, xs += dw, wt++) {
-                __m256 x0 = _mm256_loadu_ps(xs), x1 = _mm256_loadu_ps(xs + 8), x2 = _mm256_loadu_ps(xs + 16);
-                for (int f = 0; f < NK; f++) {
-                    __m256 wv = _mm256_broadcast_ss(wt + f * crs);
-                    acc[f * FV] = _mm256_fmadd_ps(wv, x0, acc[f * FV]);
-                    acc[f * FV + 1] = _mm256_fmadd_ps(wv, x1, acc[f * FV + 1]);
-                    acc[f * FV + 2] = _mm256_fmadd_ps(wv, x2, acc[f * FV + 2]);
+                __m256 wv[4];
+                for (int f = 0; f < F; f++) wv[f] = _mm256_broadcast_ss(wt + f * crs);
+                for (int v = 0; v < V; v++) {
+                    __m256 xv = _mm256_loadu_ps(xs + col[v]);
+                    for (int f = 0; f < F; f++) acc[f * V + v] = _mm256_fmadd_ps(wv[f], xv, acc[f * V + v]);
                 }
             }
         }
     }
-    for (int f = 0; f < NK; f++)
-        for (int v = 0; v < FV; v++) _mm256_storeu_ps(out + f * tstride + v * 8, acc[f * FV + v]);
+    for (int f = 0; f < F; f++) {
+        __m256 bv = _mm256_set1_ps(bias ? bias[k + f] : 0.0f);
+        float* yr = y_img + ((k + f) * g->oh + oh) * g->ow;
+        for (int v = 0; v < V; v++) {
+            __m256 o = _mm256_add_ps(acc[f * V + v], bv);
+            /* maxps returns its second operand when either is NaN: o second, so NaN propagates */
+            if (relu) o = _mm256_max_ps(_mm256_setzero_ps(), o);
+            _mm256_storeu_ps(yr + col[v], o);
+        }
+    }
 }
 
-int hpc_conv_flat_supported(const hpc_conv_geom* g) {
-    int64_t hp, wp;
-    hpc_conv_oc8_padded_dims(g, &hp, &wp);
-    return g->sh == 1 && g->sw == 1 && wp <= TMAX;
-}
+int hpc_conv_flat_supported(const hpc_conv_geom* g) { return g->sh == 1 && g->sw == 1; }
+
+#define FV_CASE(F, V) row_block(F, V, g, xp, hp, wp, w, bias, relu, k, oh, v0, nvec, y_img)
+#define V_CASES(F)                                                                                                \
+    switch (nv) {                                                                                                 \
+    case 1: FV_CASE(F, 1); break;                                                                                 \
+    case 2: FV_CASE(F, 2); break;                                                                                 \
+    case 3: FV_CASE(F, 3); break;                                                                                 \
+    default: FV_CASE(F, 4); break;                                                                                \
+    }
+#define V_CASES_SHORT(F)                                                                                          \
+    switch (nv) {                                                                                                 \
+    case 1: FV_CASE(F, 1); break;                                                                                 \
+    default: FV_CASE(F, 2); break;                                                                                \
+    }
 
 void hpc_conv_flat_image_avx2(const hpc_conv_geom* g, const float* xp, const float* w, const float* bias, int relu,
                               int64_t k0, int64_t nk, float* y_img) {
     int64_t hp, wp;
     hpc_conv_oc8_padded_dims(g, &hp, &wp);
-    const int64_t plane = hp * wp, rows = TMAX / wp, tstride = TMAX + QB;
-    float tmp[KF * (TMAX + QB)] __attribute__((aligned(32)));
-    for (int64_t oh0 = 0; oh0 < g->oh; oh0 += rows) {
-        int64_t nr = g->oh - oh0 < rows ? g->oh - oh0 : rows, qlen = (nr - 1) * wp + g->ow;
-        const float* xrow = xp + oh0 * wp;
-        for (int64_t kf = k0; kf < k0 + nk; kf += KF) {
-            int nf = (int)(k0 + nk - kf < KF ? k0 + nk - kf : KF);
-            const float* wk = w + kf * g->crs;
-            /* The outputs' lines, fetched for writing while the FMAs run: the copy below is a
-             * burst of stores that would otherwise wait on every line's read-for-ownership. */
-            const int64_t plane_bytes = nr * g->ow * (int64_t)sizeof(float), nblocks = (qlen + QB - 1) / QB;
-            const int64_t lines = (plane_bytes + 63) / 64, per_block = (nf * lines + nblocks - 1) / nblocks;
-            int64_t pf_plane = 0, pf_line = 0; /* the next line to fetch: plane kf + pf_plane, line pf_line */
-            for (int64_t q = 0; q < qlen; q += QB) {
-                for (int64_t e = 0; e < per_block && pf_plane < nf; e++) {
-                    _m_prefetchw((char*)(y_img + ((kf + pf_plane) * g->oh + oh0) * g->ow) + pf_line * 64);
-                    if (++pf_line == lines) pf_line = 0, pf_plane++;
+    const int64_t nvec = (g->ow + 7) / 8;
+    /* Filters per block: 3 with 3 or 4 vectors (3 weights + a vector + 12 sums = 16 ymm), 4 with
+     * fewer. */
+    for (int64_t oh = 0; oh < g->oh; oh++)
+        for (int64_t v0 = 0; v0 < nvec; v0 += VMAX) {
+            int nv = (int)(nvec - v0 < VMAX ? nvec - v0 : VMAX);
+            int fmax = nv >= 3 ? 3 : 4;
+            for (int64_t k = k0; k < k0 + nk;) {
+                int f = (int)(k0 + nk - k < fmax ? k0 + nk - k : fmax);
+                switch (f) {
+                case 4: V_CASES_SHORT(4) break; /* only when nv <= 2 */
+                case 3: V_CASES(3) break;
+                case 2: V_CASES(2) break;
+                default: V_CASES(1) break;
                 }
-                switch (nf) {
-                case 4: flat_block(4, g, xrow + q, plane, wp, wk, tmp + q, tstride); break;
-                case 3: flat_block(3, g, xrow + q, plane, wp, wk, tmp + q, tstride); break;
-                case 2: flat_block(2, g, xrow + q, plane, wp, wk, tmp + q, tstride); break;
-                default: flat_block(1, g, xrow + q, plane, wp, wk, tmp + q, tstride); break;
-                }
-            }
-            for (int f = 0; f < nf; f++) {
-                __m256 bv = _mm256_set1_ps(bias ? bias[kf + f] : 0.0f);
-                float bs = bias ? bias[kf + f] : 0.0f;
-                for (int64_t i = 0; i < nr; i++) {
-                    const float* src = tmp + f * tstride + i * wp;
-                    float* dst = y_img + ((kf + f) * g->oh + oh0 + i) * g->ow;
-                    int64_t j = 0;
-                    for (;; j += 8) {
-                        /* the last vector of a row ends at its last pixel, overlapping the one
-                         * before: it stores the same values again rather than a scalar tail */
-                        if (j + 8 > g->ow) {
-                            if (g->ow < 8) break;
-                            j = g->ow - 8;
-                        }
-                        __m256 v = _mm256_add_ps(_mm256_loadu_ps(src + j), bv);
-                        /* maxps returns its second operand when either is NaN: v second, so NaN propagates */
-                        if (relu) v = _mm256_max_ps(_mm256_setzero_ps(), v);
-                        _mm256_storeu_ps(dst + j, v);
-                        if (j + 8 == g->ow) {
-                            j = g->ow;
-                            break;
-                        }
-                    }
-                    for (; j < g->ow; j++) {
-                        float v = src[j] + bs;
-                        dst[j] = relu ? (v > 0.0f || v != v ? v : 0.0f) : v;
-                    }
-                }
+                k += f;
             }
         }
-    }
 }
+#undef FV_CASE
+#undef V_CASES
+#undef V_CASES_SHORT

@@ -68,9 +68,9 @@ void hpc_conv_oc8_pack_weights_flipped(const hpc_conv_geom* g, const float* w, f
 void hpc_conv_oc8_image_avx2(const hpc_conv_geom* g, const float* x_img, const float* wb, const float* bias, int relu,
                              float* xp, float* y_img);
 
-/* Direct convolution vectorised over output pixels (conv_flat_avx2.c), for stride 1 and padded
- * rows of at most 1024: on the image padded as for the channel-vectorised kernel (plus 32 floats of
- * slack after the last image, which its last vectors read and drop), computes filters k0 .. k0 + nk
+/* Direct convolution vectorised over output pixels (conv_flat_avx2.c), for stride 1 (the geometry
+ * hpc_conv_flat_supported checks, shared with the flat weight gradient) and rows of at least 8
+ * pixels: on the image padded as for the channel-vectorised kernel, computes filters k0 .. k0 + nk
  * of one image, w in its own k x c x r x s layout: y = act(conv + bias), act identity or ReLU. */
 int hpc_conv_flat_supported(const hpc_conv_geom* g);
 void hpc_conv_flat_image_avx2(const hpc_conv_geom* g, const float* xp, const float* w, const float* bias, int relu,
