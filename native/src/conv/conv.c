@@ -100,19 +100,33 @@ static int use_flat(const hpc_conv_geom* g) { return g->crs <= 32 && g->ow >= 8 
 
 #define FLAT_FILTERS 16 /* filters per task of the flat kernel */
 
+/* Every image of x padded into xpad (c planes of hp x wp each), one task per image: the staging
+ * all the direct kernels share. */
+typedef struct pad_job {
+    const hpc_conv_geom* g;
+    const float* x;
+    float* xpad;
+    int64_t hp, wp;
+} pad_job;
+
+static void pad_task(void* arg, int64_t b, int32_t worker) {
+    pad_job* j = (pad_job*)arg;
+    const hpc_conv_geom* g = j->g;
+    hpc_conv_oc8_pad_image(g, j->x + b * g->c * g->h * g->w, j->xpad + b * g->c * j->hp * j->wp, j->hp, j->wp);
+}
+
+static hpc_status pad_batch(hpc_ctx* ctx, const hpc_conv_geom* g, const float* x, float* xpad, int64_t hp, int64_t wp) {
+    pad_job j = {g, x, xpad, hp, wp};
+    return hpc_parallel_for(ctx, g->n, threads_for(ctx, g->n), pad_task, &j);
+}
+
 typedef struct oc8_job {
     const hpc_conv_geom* g;
-    const float *x, *w, *wb, *bias;
+    const float *w, *wb, *bias;
     int relu, flat;
     float *xpad, *y;
     int64_t hp, wp, kblocks;
 } oc8_job;
-
-static void oc8_pad_task(void* arg, int64_t b, int32_t worker) {
-    oc8_job* j = (oc8_job*)arg;
-    const hpc_conv_geom* g = j->g;
-    hpc_conv_oc8_pad_image(g, j->x + b * g->c * g->h * g->w, j->xpad + b * g->c * j->hp * j->wp, j->hp, j->wp);
-}
 
 static void oc8_task(void* arg, int64_t t, int32_t worker) {
     oc8_job* j = (oc8_job*)arg;
@@ -135,7 +149,7 @@ static void oc8_task(void* arg, int64_t t, int32_t worker) {
  * Every output is computed by one task in a fixed order: results never depend on the partition. */
 static hpc_status run_direct_oc8(hpc_ctx* ctx, const hpc_conv_geom* g, const float* x, const float* w,
                                  const hpc_conv_geom* flip_of, const float* bias, int relu, float* y) {
-    oc8_job j = {.g = g, .x = x, .w = w, .bias = bias, .relu = relu, .y = y, .kblocks = hpc_conv_oc_blocks(g->k),
+    oc8_job j = {.g = g, .w = w, .bias = bias, .relu = relu, .y = y, .kblocks = hpc_conv_oc_blocks(g->k),
                  .flat = !flip_of && use_flat(g)};
     hpc_conv_oc8_padded_dims(g, &j.hp, &j.wp);
     int64_t wb_floats = j.flat ? 0 : j.kblocks * HPC_CONV_OC * g->crs, xfloats = g->n * g->c * j.hp * j.wp;
@@ -146,7 +160,7 @@ static hpc_status run_direct_oc8(hpc_ctx* ctx, const hpc_conv_geom* g, const flo
     j.wb = wb, j.xpad = buf + wb_floats;
     if (flip_of) hpc_conv_oc8_pack_weights_flipped(flip_of, w, wb);
     else if (!j.flat) hpc_conv_oc8_pack_weights(g, w, wb);
-    hpc_status st = hpc_parallel_for(ctx, g->n, threads_for(ctx, g->n), oc8_pad_task, &j);
+    hpc_status st = pad_batch(ctx, g, x, j.xpad, j.hp, j.wp);
     if (st != HPC_STATUS_OK) return st;
     int64_t per = hpc_conv_oc8_blocks_per_task(g), ntasks = g->n * ((j.kblocks + per - 1) / per);
     if (j.flat) ntasks = g->n * ((g->k + FLAT_FILTERS - 1) / FLAT_FILTERS);
@@ -162,7 +176,7 @@ static int use_wgrad_oc8(const hpc_ctx* ctx, const hpc_conv_geom* g) {
 
 typedef struct wgrad_oc8_job {
     const hpc_conv_geom* g;
-    const float *x, *dy;
+    const float* dy;
     float *xpad, *dyt, *dwb, *dw;
     int64_t hp, wp, per, kgroups, cper;
 } wgrad_oc8_job;
@@ -170,7 +184,6 @@ typedef struct wgrad_oc8_job {
 static void wgrad_oc8_stage_task(void* arg, int64_t b, int32_t worker) {
     wgrad_oc8_job* j = (wgrad_oc8_job*)arg;
     const hpc_conv_geom* g = j->g;
-    hpc_conv_oc8_pad_image(g, j->x + b * g->c * g->h * g->w, j->xpad + b * g->c * j->hp * j->wp, j->hp, j->wp);
     hpc_conv_oc8_stage_dy(g, j->dy + b * g->k * g->ohw, j->dyt + b * hpc_conv_oc_blocks(g->k) * g->ohw * HPC_CONV_OC);
 }
 
@@ -187,7 +200,7 @@ static void wgrad_oc8_task(void* arg, int64_t t, int32_t worker) {
  * per (pair of 8-filter blocks, group of channels): groups small enough for about four tasks a
  * thread, no smaller, since every task reads the whole batch's dy for its filters. */
 static hpc_status run_wgrad_oc8(hpc_ctx* ctx, const hpc_conv_geom* g, const float* x, const float* dy, float* dw) {
-    wgrad_oc8_job j = {.g = g, .x = x, .dy = dy, .dw = dw, .per = hpc_conv_oc8_wgrad_blocks_per_task(g)};
+    wgrad_oc8_job j = {.g = g, .dy = dy, .dw = dw, .per = hpc_conv_oc8_wgrad_blocks_per_task(g)};
     hpc_conv_oc8_padded_dims(g, &j.hp, &j.wp);
     int64_t kblocks = hpc_conv_oc_blocks(g->k);
     int64_t xfloats = g->n * g->c * j.hp * j.wp, dfloats = g->n * kblocks * g->ohw * HPC_CONV_OC;
@@ -196,7 +209,8 @@ static hpc_status run_wgrad_oc8(hpc_ctx* ctx, const hpc_conv_geom* g, const floa
     if (!buf) return hpc_fail(ctx, HPC_STATUS_OUT_OF_MEMORY, "hpc_conv2d_backward_weights: cannot allocate %lld bytes",
                               (long long)((xfloats + dfloats + sfloats) * 4));
     j.xpad = buf, j.dyt = buf + xfloats, j.dwb = j.dyt + dfloats;
-    hpc_status st = hpc_parallel_for(ctx, g->n, threads_for(ctx, g->n), wgrad_oc8_stage_task, &j);
+    hpc_status st = pad_batch(ctx, g, x, j.xpad, j.hp, j.wp);
+    if (st == HPC_STATUS_OK) st = hpc_parallel_for(ctx, g->n, threads_for(ctx, g->n), wgrad_oc8_stage_task, &j);
     if (st != HPC_STATUS_OK) return st;
     j.kgroups = (kblocks + j.per - 1) / j.per;
     int64_t want = 4 * (int64_t)ctx->threads, cgroups = (want + j.kgroups - 1) / j.kgroups;
@@ -214,17 +228,11 @@ static int use_wgrad_flat(const hpc_ctx* ctx, const hpc_conv_geom* g) {
 
 typedef struct wgrad_flat_job {
     const hpc_conv_geom* g;
-    const float *x, *dy;
+    const float* dy;
     float *xpad, *stage, *sums, *dw, *db;
     double* bias_sums;
     int64_t hp, wp, stage_floats, kper, groups;
 } wgrad_flat_job;
-
-static void wgrad_flat_pad_task(void* arg, int64_t b, int32_t worker) {
-    wgrad_flat_job* j = (wgrad_flat_job*)arg;
-    const hpc_conv_geom* g = j->g;
-    hpc_conv_oc8_pad_image(g, j->x + b * g->c * g->h * g->w, j->xpad + b * g->c * j->hp * j->wp, j->hp, j->wp);
-}
 
 static void wgrad_flat_task(void* arg, int64_t t, int32_t worker) {
     wgrad_flat_job* j = (wgrad_flat_job*)arg;
@@ -241,7 +249,7 @@ static int64_t round16(int64_t floats) { return (floats + 15) / 16 * 16; }
  * also gives the bias gradient (db, may be null) without a pass of its own over dy. */
 static hpc_status run_wgrad_flat(hpc_ctx* ctx, const hpc_conv_geom* g, const float* x, const float* dy, float* dw,
                                  float* db) {
-    wgrad_flat_job j = {.g = g, .x = x, .dy = dy, .dw = dw, .db = db};
+    wgrad_flat_job j = {.g = g, .dy = dy, .dw = dw, .db = db};
     hpc_conv_oc8_padded_dims(g, &j.hp, &j.wp);
     int64_t per = hpc_conv_flat_wgrad_filters(g), blocks = (g->k + per - 1) / per;
     int64_t want = (2 * (int64_t)ctx->threads + g->c - 1) / g->c;
@@ -258,7 +266,7 @@ static hpc_status run_wgrad_flat(hpc_ctx* ctx, const hpc_conv_geom* g, const flo
     j.xpad = buf, j.stage = buf + xfloats, j.sums = j.stage + tfloats, j.bias_sums = (double*)(j.sums + sfloats);
     int64_t padded = g->n * g->c * j.hp * j.wp; /* then the slack the kernel's last vectors read */
     memset(buf + padded, 0, (size_t)(xfloats - padded) * sizeof(float));
-    hpc_status st = hpc_parallel_for(ctx, g->n, threads_for(ctx, g->n), wgrad_flat_pad_task, &j);
+    hpc_status st = pad_batch(ctx, g, x, j.xpad, j.hp, j.wp);
     if (st != HPC_STATUS_OK) return st;
     return hpc_parallel_for(ctx, ntasks, threads_for(ctx, ntasks), wgrad_flat_task, &j);
 }
