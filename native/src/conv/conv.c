@@ -123,20 +123,38 @@ static hpc_status pad_batch(hpc_ctx* ctx, const hpc_conv_geom* g, const float* x
 typedef struct oc8_job {
     const hpc_conv_geom* g;
     const float *w, *wb, *bias;
-    int relu, flat;
+    int relu;
     float *xpad, *y;
     int64_t hp, wp, kblocks;
 } oc8_job;
 
+static void flat_task(void* arg, int64_t t, int32_t worker) {
+    oc8_job* j = (oc8_job*)arg;
+    const hpc_conv_geom* g = j->g;
+    int64_t groups = (g->k + FLAT_FILTERS - 1) / FLAT_FILTERS, b = t / groups, k0 = t % groups * FLAT_FILTERS;
+    hpc_conv_flat_image_avx2(g, j->xpad + b * g->c * j->hp * j->wp, j->w, j->bias, j->relu, k0,
+                             g->k - k0 < FLAT_FILTERS ? g->k - k0 : FLAT_FILTERS, j->y + b * g->k * g->ohw);
+}
+
+/* The pixel-vectorised forward: the batch padded in the context's workspace, then one task per
+ * (image, 16 filters); the weights are read as given. */
+static hpc_status run_direct_flat(hpc_ctx* ctx, const hpc_conv_geom* g, const float* x, const float* w,
+                                  const float* bias, int relu, float* y) {
+    oc8_job j = {.g = g, .w = w, .bias = bias, .relu = relu, .y = y};
+    hpc_conv_oc8_padded_dims(g, &j.hp, &j.wp);
+    int64_t xfloats = g->n * g->c * j.hp * j.wp;
+    j.xpad = (float*)hpc_ctx_workspace(ctx, (size_t)xfloats * sizeof(float));
+    if (!j.xpad) return hpc_fail(ctx, HPC_STATUS_OUT_OF_MEMORY, "hpc_conv2d: cannot allocate %lld bytes",
+                                 (long long)(xfloats * 4));
+    hpc_status st = pad_batch(ctx, g, x, j.xpad, j.hp, j.wp);
+    if (st != HPC_STATUS_OK) return st;
+    int64_t ntasks = g->n * ((g->k + FLAT_FILTERS - 1) / FLAT_FILTERS);
+    return hpc_parallel_for(ctx, ntasks, threads_for(ctx, ntasks), flat_task, &j);
+}
+
 static void oc8_task(void* arg, int64_t t, int32_t worker) {
     oc8_job* j = (oc8_job*)arg;
     const hpc_conv_geom* g = j->g;
-    if (j->flat) {
-        int64_t groups = (g->k + FLAT_FILTERS - 1) / FLAT_FILTERS, b = t / groups, k0 = t % groups * FLAT_FILTERS;
-        hpc_conv_flat_image_avx2(g, j->xpad + b * g->c * j->hp * j->wp, j->w, j->bias, j->relu, k0,
-                                 g->k - k0 < FLAT_FILTERS ? g->k - k0 : FLAT_FILTERS, j->y + b * g->k * g->ohw);
-        return;
-    }
     int64_t per = hpc_conv_oc8_blocks_per_task(g), groups = (j->kblocks + per - 1) / per;
     int64_t b = t / groups, kb = t % groups * per;
     int nkb = (int)(j->kblocks - kb < per ? j->kblocks - kb : per);
@@ -149,21 +167,19 @@ static void oc8_task(void* arg, int64_t t, int32_t worker) {
  * Every output is computed by one task in a fixed order: results never depend on the partition. */
 static hpc_status run_direct_oc8(hpc_ctx* ctx, const hpc_conv_geom* g, const float* x, const float* w,
                                  const hpc_conv_geom* flip_of, const float* bias, int relu, float* y) {
-    oc8_job j = {.g = g, .w = w, .bias = bias, .relu = relu, .y = y, .kblocks = hpc_conv_oc_blocks(g->k),
-                 .flat = !flip_of && use_flat(g)};
+    oc8_job j = {.g = g, .bias = bias, .relu = relu, .y = y, .kblocks = hpc_conv_oc_blocks(g->k)};
     hpc_conv_oc8_padded_dims(g, &j.hp, &j.wp);
-    int64_t wb_floats = j.flat ? 0 : j.kblocks * HPC_CONV_OC * g->crs, xfloats = g->n * g->c * j.hp * j.wp;
+    int64_t wb_floats = j.kblocks * HPC_CONV_OC * g->crs, xfloats = g->n * g->c * j.hp * j.wp;
     float* buf = (float*)hpc_ctx_workspace(ctx, (size_t)(wb_floats + xfloats) * sizeof(float));
     if (!buf) return hpc_fail(ctx, HPC_STATUS_OUT_OF_MEMORY, "hpc_conv2d: cannot allocate %lld bytes",
                               (long long)((wb_floats + xfloats) * 4));
     float* wb = buf;
     j.wb = wb, j.xpad = buf + wb_floats;
     if (flip_of) hpc_conv_oc8_pack_weights_flipped(flip_of, w, wb);
-    else if (!j.flat) hpc_conv_oc8_pack_weights(g, w, wb);
+    else hpc_conv_oc8_pack_weights(g, w, wb);
     hpc_status st = pad_batch(ctx, g, x, j.xpad, j.hp, j.wp);
     if (st != HPC_STATUS_OK) return st;
     int64_t per = hpc_conv_oc8_blocks_per_task(g), ntasks = g->n * ((j.kblocks + per - 1) / per);
-    if (j.flat) ntasks = g->n * ((g->k + FLAT_FILTERS - 1) / FLAT_FILTERS);
     return hpc_parallel_for(ctx, ntasks, threads_for(ctx, ntasks), oc8_task, &j);
 }
 
@@ -497,7 +513,10 @@ HPC_API hpc_status hpc_conv2d_forward(hpc_ctx* ctx, const hpc_conv2d_desc* desc,
         return hpc_parallel_for(ctx, g.n, threads_for(ctx, g.n), direct_task, &j);
     }
     if (oc8) {
-        if ((st = run_direct_oc8(ctx, &g, x, w, NULL, bias, act == HPC_ACT_RELU, y)) != HPC_STATUS_OK) return st;
+        /* the shallowest of these layers take the pixel-vectorised kernel */
+        st = use_flat(&g) ? run_direct_flat(ctx, &g, x, w, bias, act == HPC_ACT_RELU, y)
+                          : run_direct_oc8(ctx, &g, x, w, NULL, bias, act == HPC_ACT_RELU, y);
+        if (st != HPC_STATUS_OK) return st;
         if (act != HPC_ACT_IDENTITY && act != HPC_ACT_RELU)
             return hpc_bias_act_forward(ctx, act, 0.0f, 1, g.n * g.k * g.ohw, y, NULL, y);
         return HPC_STATUS_OK;
