@@ -16,6 +16,40 @@
 /* Column offsets of a row's vectors: 0, 8, ... and, for the last, ow - 8 (ow >= 8). */
 static inline int64_t vec_col(int64_t v, int64_t nvec, int64_t ow) { return v == nvec - 1 ? ow - 8 : v * 8; }
 
+
+/* One tap of the 3-filter x 4-vector block in assembly (vectors at xs, xs + 8, xs + 16 and
+ * xs + last_bytes / 4): 3 broadcasts and 4 loads for 12 FMAs,
+ * with all 16 ymm registers in use (12 sums, 3 weights, 1 input vector). GCC, given the same in
+ * intrinsics, either folds the input load into each of the 3 FMAs (15 loads per 12 FMAs: the tap
+ * goes load-bound) or, kept from folding, spills a sum to the stack. */
+static inline __attribute__((always_inline)) void tap_3x4(const float* wt, int64_t crs_bytes, const float* xs,
+                                                          int64_t last_bytes, __m256* acc) {
+    __asm__("vbroadcastss (%[w]), %%ymm12\n\t"
+            "vbroadcastss (%[w],%[cb]), %%ymm13\n\t"
+            "vbroadcastss (%[w],%[cb],2), %%ymm14\n\t"
+            "vmovups (%[x]), %%ymm15\n\t"
+            "vfmadd231ps %%ymm15, %%ymm12, %[a0]\n\t"
+            "vfmadd231ps %%ymm15, %%ymm13, %[a4]\n\t"
+            "vfmadd231ps %%ymm15, %%ymm14, %[a8]\n\t"
+            "vmovups 32(%[x]), %%ymm15\n\t"
+            "vfmadd231ps %%ymm15, %%ymm12, %[a1]\n\t"
+            "vfmadd231ps %%ymm15, %%ymm13, %[a5]\n\t"
+            "vfmadd231ps %%ymm15, %%ymm14, %[a9]\n\t"
+            "vmovups 64(%[x]), %%ymm15\n\t"
+            "vfmadd231ps %%ymm15, %%ymm12, %[a2]\n\t"
+            "vfmadd231ps %%ymm15, %%ymm13, %[a6]\n\t"
+            "vfmadd231ps %%ymm15, %%ymm14, %[a10]\n\t"
+            "vmovups (%[x],%[o3]), %%ymm15\n\t"
+            "vfmadd231ps %%ymm15, %%ymm12, %[a3]\n\t"
+            "vfmadd231ps %%ymm15, %%ymm13, %[a7]\n\t"
+            "vfmadd231ps %%ymm15, %%ymm14, %[a11]\n\t"
+            : [a0] "+x"(acc[0]), [a1] "+x"(acc[1]), [a2] "+x"(acc[2]), [a3] "+x"(acc[3]), [a4] "+x"(acc[4]),
+              [a5] "+x"(acc[5]), [a6] "+x"(acc[6]), [a7] "+x"(acc[7]), [a8] "+x"(acc[8]), [a9] "+x"(acc[9]),
+              [a10] "+x"(acc[10]), [a11] "+x"(acc[11])
+            : [w] "r"(wt), [cb] "r"(crs_bytes), [x] "r"(xs), [o3] "r"(last_bytes)
+            : "xmm12", "xmm13", "xmm14", "xmm15");
+}
+
 /* Output row oh, the V vectors from vector v0, for F filters from k: acc, + bias, act, stored. */
 static inline __attribute__((always_inline)) void row_block(const int F, const int V, const hpc_conv_geom* g,
                                                             const float* xp, int64_t hp, int64_t wp,
@@ -42,10 +76,17 @@ static inline __attribute__((always_inline)) void row_block(const int F, const i
         for (int64_t r = 0; r < g->r; r++, row += rstep) {
             const float* xs = row;
             for (int64_t s = 0; s < g->s; s++, xs += dw, wt++) {
+                if (F == 3 && V == 4) {
+                    tap_3x4(wt, crs * 4, xs + col[0], (col[3] - col[0]) * 4, acc);
+                    continue;
+                }
                 __m256 wv[4];
                 for (int f = 0; f < F; f++) wv[f] = _mm256_broadcast_ss(wt + f * crs);
                 for (int v = 0; v < V; v++) {
                     __m256 xv = _mm256_loadu_ps(xs + col[v]);
+                    /* one load per vector: GCC would otherwise fold it into each of the F FMAs,
+                     * F + 1 loads where 1 will do, and the tap goes load-bound */
+                    __asm__("" : "+x"(xv));
                     for (int f = 0; f < F; f++) acc[f * V + v] = _mm256_fmadd_ps(wv[f], xv, acc[f * V + v]);
                 }
             }
