@@ -11,7 +11,9 @@
  * Run:   conv_ab A.so B.so SHAPE OP THREADS ROUNDS
  *   SHAPE 0 lenet1 (64x1x28x28, 32 5x5 pad 2), 1 lenet2 (64x32x14x14, 64 5x5 pad 2),
  *         2 3x3 (64x64x32x32, 64 3x3 pad 1), 3 lenet1 at batch 1, 4 lenet1 at batch 8
- *   OP    0 forward (ReLU), 1 backward-data, 2 backward-weights with bias gradient, 3 without
+ *   OP    0 forward (ReLU), 1 backward-data, 2 backward-weights with bias gradient, 3 without,
+ *         4 forward (ReLU) then a 2x2 max pool of its output (LeNet's pair: does the pool find the
+ *         convolution's output in cache?); GFLOP/s count the convolution only
  * Prints each side's GFLOP/s (best round), B/A, and the largest difference between their outputs. */
 #define _GNU_SOURCE
 #include "hpcnn.h"
@@ -35,6 +37,7 @@ typedef struct lib {
                       float*, void*, int64_t);
     hpc_status (*bd)(hpc_ctx*, const hpc_conv2d_desc*, const float*, const float*, float*, void*, int64_t);
     hpc_status (*bw)(hpc_ctx*, const hpc_conv2d_desc*, const float*, const float*, float*, float*, void*, int64_t);
+    hpc_status (*pool)(hpc_ctx*, const hpc_pool2d_desc*, const float*, float*, int32_t*);
     const char* (*err)(const hpc_ctx*);
     hpc_ctx* ctx;
 } lib;
@@ -58,6 +61,7 @@ static void load(lib* l, const char* path, int threads) {
     l->create = sym(l->h, "hpc_ctx_create"), l->threads = sym(l->h, "hpc_ctx_set_threads");
     l->fwd = sym(l->h, "hpc_conv2d_forward"), l->bd = sym(l->h, "hpc_conv2d_backward_data");
     l->bw = sym(l->h, "hpc_conv2d_backward_weights"), l->err = sym(l->h, "hpc_ctx_last_error");
+    l->pool = sym(l->h, "hpc_maxpool2d_forward");
     if (l->create(&l->ctx) || l->threads(l->ctx, threads)) {
         fprintf(stderr, "conv_ab: cannot create a %d-thread context from %s\n", threads, path);
         exit(1);
@@ -71,12 +75,12 @@ static const hpc_conv2d_desc shapes[] = {
 
 int main(int argc, char** argv) {
     if (argc != 7) {
-        fprintf(stderr, "usage: conv_ab A.so B.so SHAPE(0-4) OP(0-3) THREADS ROUNDS\n");
+        fprintf(stderr, "usage: conv_ab A.so B.so SHAPE(0-4) OP(0-4) THREADS ROUNDS\n");
         return 2;
     }
     int si = atoi(argv[3]), op = atoi(argv[4]), thr = atoi(argv[5]), rounds = atoi(argv[6]);
-    if (si < 0 || si > 4 || op < 0 || op > 3 || thr < 1 || rounds < 1) {
-        fprintf(stderr, "conv_ab: SHAPE 0-4, OP 0-3, THREADS >= 1, ROUNDS >= 1\n");
+    if (si < 0 || si > 4 || op < 0 || op > 4 || thr < 1 || rounds < 1) {
+        fprintf(stderr, "conv_ab: SHAPE 0-4, OP 0-4, THREADS >= 1, ROUNDS >= 1\n");
         return 2;
     }
     lib L[2];
@@ -85,9 +89,13 @@ int main(int argc, char** argv) {
     const hpc_conv2d_desc* d = &shapes[si];
     int64_t oh = (d->h + 2 * d->pad_h - d->r) / d->stride_h + 1, ow = (d->w + 2 * d->pad_w - d->s) / d->stride_w + 1;
     int64_t nx = d->n * d->c * d->h * d->w, nw = d->k * d->c * d->r * d->s, ny = d->n * d->k * oh * ow;
-    int64_t nout = op == 0 ? ny : op == 1 ? nx : nw;
+    int64_t nout = op == 0 || op == 4 ? ny : op == 1 ? nx : nw;
+    hpc_pool2d_desc pd = {d->n, d->k, oh, ow, 2, 2, 2, 2, 0, 0};
+    float* pooled = malloc(4 * (size_t)(ny / 4 + 1));
+    int32_t* argmax = malloc(4 * (size_t)(ny / 4 + 1));
     float *x = malloc(4 * nx), *w = malloc(4 * nw), *b = malloc(4 * d->k), *db = malloc(4 * d->k), *dy = malloc(4 * ny);
-    float* out[2] = {malloc(4 * nout), malloc(4 * nout)};
+    /* 64-byte aligned, as Hpc's tensors are (Tensor.cs) */
+    float* out[2] = {aligned_alloc(64, (size_t)(4 * nout + 64)), aligned_alloc(64, (size_t)(4 * nout + 64))};
     for (int64_t i = 0; i < nx; i++) x[i] = (float)((i * 7919) % 1000) / 1000.0f - 0.5f;
     for (int64_t i = 0; i < nw; i++) w[i] = (float)((i * 104729) % 1000) / 1000.0f - 0.5f;
     for (int64_t i = 0; i < d->k; i++) b[i] = 0.01f * (float)i;
@@ -99,9 +107,10 @@ int main(int argc, char** argv) {
         for (int s = 0; s < 2; s++) {
             lib* l = &L[s];
             double t = now();
-            hpc_status st = op == 0   ? l->fwd(l->ctx, d, x, w, b, HPC_ACT_RELU, out[s], ws, wsb)
+            hpc_status st = op == 0 || op == 4 ? l->fwd(l->ctx, d, x, w, b, HPC_ACT_RELU, out[s], ws, wsb)
                             : op == 1 ? l->bd(l->ctx, d, dy, w, out[s], ws, wsb)
                                       : l->bw(l->ctx, d, x, dy, out[s], op == 3 ? NULL : db, ws, wsb);
+            if (!st && op == 4) st = l->pool(l->ctx, &pd, out[s], pooled, argmax);
             t = now() - t;
             if (st) {
                 fprintf(stderr, "conv_ab: %s\n", l->err(l->ctx));

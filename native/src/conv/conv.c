@@ -92,13 +92,21 @@ static int use_direct_oc8(const hpc_ctx* ctx, const hpc_conv_geom* g) {
     return (isa == HPC_ISA_AVX2 || isa == HPC_ISA_AVX512) && g->k >= 8 && g->ohw <= 1024 && !is_pointwise(g);
 }
 
-/* Shallow layers at stride 1 (c r s <= 32: a first layer) with rows of at least 8 pixels use the
- * pixel-vectorised kernel on the same padded images: on LeNet's first layer it runs 1.3-1.6x the
+/* Shallow layers at stride 1 (c r s <= 32: a first layer) with planes of at least 8 pixels use the
+ * pixel-vectorised kernel: on LeNet's first layer it runs 1.3-1.6x the
  * channel-vectorised kernel (A/B in one process), which spends as long transposing 25 taps'
  * outputs back to NCHW as computing them. */
-static int use_flat(const hpc_conv_geom* g) { return g->crs <= 32 && g->ow >= 8 && hpc_conv_flat_supported(g); }
+static int use_flat(const hpc_conv_geom* g) { return g->crs <= 32 && g->ohw >= 8 && hpc_conv_flat_supported(g); }
+
+static int64_t round16(int64_t floats) { return (floats + 15) / 16 * 16; }
 
 #define FLAT_FILTERS 16 /* filters per task of the flat kernel */
+/* Outputs from this size up are written by the flat kernel with non-temporal stores: past the
+ * caches they would go to memory anyway, and streaming skips reading each line before writing it.
+ * A/B on LeNet's first layer followed by its max pool (bench/native/conv_ab.c, op 4): at batch 64
+ * (6.4 MB) 1.3x at 2 threads and on par at 1; at batch 8 (0.8 MB) streaming lost 6-10%, the pool
+ * then reading from memory what it would have found in cache. */
+#define FLAT_STREAM_BYTES ((int64_t)4 << 20)
 
 /* Every image of x padded into xpad (c planes of hp x wp each), one task per image: the staging
  * all the direct kernels share. */
@@ -128,28 +136,40 @@ typedef struct oc8_job {
     int64_t hp, wp, kblocks;
 } oc8_job;
 
+typedef struct flat_job {
+    const hpc_conv_geom* g;
+    const float *x, *w, *bias;
+    int relu;
+    float *stage, *y;
+    int64_t stage_floats, per; /* per: filters per task */
+    int stream;
+} flat_job;
+
 static void flat_task(void* arg, int64_t t, int32_t worker) {
-    oc8_job* j = (oc8_job*)arg;
+    flat_job* j = (flat_job*)arg;
     const hpc_conv_geom* g = j->g;
-    int64_t groups = (g->k + FLAT_FILTERS - 1) / FLAT_FILTERS, b = t / groups, k0 = t % groups * FLAT_FILTERS;
-    hpc_conv_flat_image_avx2(g, j->xpad + b * g->c * j->hp * j->wp, j->w, j->bias, j->relu, k0,
-                             g->k - k0 < FLAT_FILTERS ? g->k - k0 : FLAT_FILTERS, j->y + b * g->k * g->ohw);
+    int64_t groups = (g->k + j->per - 1) / j->per, b = t / groups, k0 = t % groups * j->per;
+    float* st = j->stage + worker * j->stage_floats;
+    hpc_conv_flat_stage_image(g, j->x + b * g->c * g->h * g->w, st);
+    hpc_conv_flat_image_avx2(g, st, j->w, j->bias, j->relu, k0, g->k - k0 < j->per ? g->k - k0 : j->per,
+                             j->y + b * g->k * g->ohw, j->stream);
 }
 
-/* The pixel-vectorised forward: the batch padded in the context's workspace, then one task per
- * (image, 16 filters); the weights are read as given. */
+/* The pixel-vectorised forward: one task per image, or per (image, 16 filters) when the batch is
+ * too small to give every thread two images; each task stages its image into its worker's slice
+ * of the context's workspace (a few KB) and reads the weights as given. */
 static hpc_status run_direct_flat(hpc_ctx* ctx, const hpc_conv_geom* g, const float* x, const float* w,
                                   const float* bias, int relu, float* y) {
-    oc8_job j = {.g = g, .w = w, .bias = bias, .relu = relu, .y = y};
-    hpc_conv_oc8_padded_dims(g, &j.hp, &j.wp);
-    int64_t xfloats = g->n * g->c * j.hp * j.wp;
-    j.xpad = (float*)hpc_ctx_workspace(ctx, (size_t)xfloats * sizeof(float));
-    if (!j.xpad) return hpc_fail(ctx, HPC_STATUS_OUT_OF_MEMORY, "hpc_conv2d: cannot allocate %lld bytes",
-                                 (long long)(xfloats * 4));
-    hpc_status st = pad_batch(ctx, g, x, j.xpad, j.hp, j.wp);
-    if (st != HPC_STATUS_OK) return st;
-    int64_t ntasks = g->n * ((g->k + FLAT_FILTERS - 1) / FLAT_FILTERS);
-    return hpc_parallel_for(ctx, ntasks, threads_for(ctx, ntasks), flat_task, &j);
+    flat_job j = {.g = g, .x = x, .w = w, .bias = bias, .relu = relu, .y = y};
+    j.per = g->n >= 2 * ctx->threads ? g->k : FLAT_FILTERS;
+    j.stream = g->n * g->k * g->ohw * (int64_t)sizeof(float) >= FLAT_STREAM_BYTES;
+    int64_t ntasks = g->n * ((g->k + j.per - 1) / j.per);
+    int32_t threads = threads_for(ctx, ntasks);
+    j.stage_floats = round16(hpc_conv_flat_stage_floats(g));
+    j.stage = (float*)hpc_ctx_workspace(ctx, (size_t)(threads * j.stage_floats) * sizeof(float));
+    if (!j.stage) return hpc_fail(ctx, HPC_STATUS_OUT_OF_MEMORY, "hpc_conv2d: cannot allocate %lld bytes",
+                                  (long long)(threads * j.stage_floats * 4));
+    return hpc_parallel_for(ctx, ntasks, threads, flat_task, &j);
 }
 
 static void oc8_task(void* arg, int64_t t, int32_t worker) {
@@ -258,7 +278,6 @@ static void wgrad_flat_task(void* arg, int64_t t, int32_t worker) {
                                   j->sums, j->bias_sums, j->dw, c == 0 ? j->db : NULL);
 }
 
-static int64_t round16(int64_t floats) { return (floats + 15) / 16 * 16; }
 
 /* Pads the inputs in the context's workspace, then one task per (range of filters, channel):
  * about two tasks a thread, each walking the batch once and staging its own filters' dy, which

@@ -1,27 +1,78 @@
 /* Direct convolution vectorised over output pixels, for shallow layers at stride 1 (a network's
  * first layer: C = 1 or 3, so c * r * s taps are few and the channel-vectorised kernel spends as
- * long transposing its outputs back to NCHW as computing them). Output rows are computed in place:
- * 8 consecutive pixels of a row are one unaligned load of the padded input per tap (tap (c, r, s)
- * is a constant offset), and a row's last vector ends at its last pixel, overlapping the one
- * before (those pixels are computed twice and stored twice, identically), so every store is a
- * whole vector straight into the NCHW row: no staging, no transposes. Per tap, the broadcast
- * weights of F filters meet V input vectors, F x V <= 12 accumulators. Any dilation; vertical and
- * horizontal stride 1. */
+ * long transposing its outputs back to NCHW as computing them).
+ *
+ * The output plane is one flat run of oh * ow pixels, cut into vectors of 8 regardless of rows, so
+ * no lane is wasted where ow is not a multiple of 8 (LeNet's 28-pixel rows would leave 4 of every
+ * 32 lanes idle) and every store is a whole vector in place in the NCHW plane (the last vector
+ * ends at the plane's last pixel, overlapping the one before: those pixels are computed twice and
+ * stored twice, identically). That makes a tap's 8 inputs 8 consecutive floats only if the row
+ * wrap-around reads zeros, so each image is first staged once per kernel column s: plane (c, s)
+ * holds x[c] shifted left by s * dw - pw with the columns that fall outside the image zeroed, and
+ * ph zero rows above and below, each row ow wide. Tap (c, r, s) of the pixel at flat index p is
+ * then plane (c, s) at p + r * dh * ow for every p: one unaligned load per vector of 8 pixels.
+ * Per tap, the broadcast weights of F filters meet V input vectors, F x V <= 12 accumulators; each
+ * group of F filters runs through the whole plane, so its stores are F sequential streams, which
+ * a caller writing more than the caches hold can make non-temporal (stream). */
 #include "conv/conv_internal.h"
 #include <immintrin.h>
 #include <string.h>
 
-#define VMAX 4 /* pixel vectors per register block (a row segment of up to 32 pixels) */
+#define VMAX 4 /* pixel vectors per register block */
 
-/* Column offsets of a row's vectors: 0, 8, ... and, for the last, ow - 8 (ow >= 8). */
-static inline int64_t vec_col(int64_t v, int64_t nvec, int64_t ow) { return v == nvec - 1 ? ow - 8 : v * 8; }
+/* Rows of one staged plane: the output rows plus the taps' reach below them. */
+static int64_t staged_rows(const hpc_conv_geom* g) { return g->oh + (g->r - 1) * g->dh; }
 
+int hpc_conv_flat_supported(const hpc_conv_geom* g) { return g->sh == 1 && g->sw == 1; }
+
+/* The staged planes, then one zero-padded input row (w + 2 pw floats, + 8 for the vector copy). */
+int64_t hpc_conv_flat_stage_floats(const hpc_conv_geom* g) {
+    return g->c * g->s * staged_rows(g) * g->ow + g->w + 2 * g->pw + 8;
+}
+
+/* n floats from src to dst: whole vectors, the last ending at n (overlapping the one before). */
+static inline void copy_floats(float* dst, const float* src, int64_t n) {
+    if (n < 8) {
+        for (int64_t i = 0; i < n; i++) dst[i] = src[i];
+        return;
+    }
+    int64_t i = 0;
+    for (; i + 8 <= n; i += 8) _mm256_storeu_ps(dst + i, _mm256_loadu_ps(src + i));
+    if (i < n) _mm256_storeu_ps(dst + n - 8, _mm256_loadu_ps(src + n - 8));
+}
+
+static inline void zero_floats(float* dst, int64_t n) {
+    int64_t i = 0;
+    for (; i + 8 <= n; i += 8) _mm256_storeu_ps(dst + i, _mm256_setzero_ps());
+    for (; i < n; i++) dst[i] = 0.0f;
+}
+
+void hpc_conv_flat_stage_image(const hpc_conv_geom* g, const float* x_img, float* st) {
+    const int64_t rows = staged_rows(g), ow = g->ow, plane = rows * ow, S = g->s;
+    float* padded = st + g->c * S * plane; /* input row ih with pw zeros each side: padded[j] = x[ih][j - pw] */
+    zero_floats(padded, g->w + 2 * g->pw + 8);
+    for (int64_t c = 0; c < g->c; c++) {
+        float* cs = st + c * S * plane; /* plane (c, s) at cs + s * plane; staged row t = input row t - ph */
+        for (int64_t t = 0; t < rows; t++) {
+            const int64_t ih = t - g->ph;
+            if (ih < 0 || ih >= g->h) {
+                for (int64_t s = 0; s < S; s++) zero_floats(cs + s * plane + t * ow, ow);
+                continue;
+            }
+            copy_floats(padded + g->pw, x_img + (c * g->h + ih) * g->w, g->w);
+            for (int64_t s = 0; s < S; s++) copy_floats(cs + s * plane + t * ow, padded + s * g->dw, ow);
+        }
+    }
+}
+
+/* Offset of vector v of nvec in a plane of ohw >= 8 pixels: 0, 8, ... and, for the last, ohw - 8. */
+static inline int64_t vec_at(int64_t v, int64_t nvec, int64_t ohw) { return v == nvec - 1 ? ohw - 8 : v * 8; }
 
 /* One tap of the 3-filter x 4-vector block in assembly (vectors at xs, xs + 8, xs + 16 and
- * xs + last_bytes / 4): 3 broadcasts and 4 loads for 12 FMAs,
- * with all 16 ymm registers in use (12 sums, 3 weights, 1 input vector). GCC, given the same in
- * intrinsics, either folds the input load into each of the 3 FMAs (15 loads per 12 FMAs: the tap
- * goes load-bound) or, kept from folding, spills a sum to the stack. */
+ * xs + last_bytes / 4): 3 broadcasts and 4 loads for 12 FMAs, with all 16 ymm registers in use
+ * (12 sums, 3 weights, 1 input vector). GCC, given the same in intrinsics, either folds the input
+ * load into each of the 3 FMAs (15 loads per 12 FMAs: the tap goes load-bound) or, kept from
+ * folding, spills a sum to the stack. */
 static inline __attribute__((always_inline)) void tap_3x4(const float* wt, int64_t crs_bytes, const float* xs,
                                                           int64_t last_bytes, __m256* acc) {
     __asm__("vbroadcastss (%[w]), %%ymm12\n\t"
@@ -50,42 +101,41 @@ static inline __attribute__((always_inline)) void tap_3x4(const float* wt, int64
             : "xmm12", "xmm13", "xmm14", "xmm15");
 }
 
-/* Output row oh, the V vectors from vector v0, for F filters from k: acc, + bias, act, stored. */
-static inline __attribute__((always_inline)) void row_block(const int F, const int V, const hpc_conv_geom* g,
-                                                            const float* xp, int64_t hp, int64_t wp,
-                                                            const float* w, const float* bias, int relu, int64_t k,
-                                                            int64_t oh, int64_t v0, int64_t nvec, float* y_img) {
+/* The V vectors from vector v0 of the output planes of F filters from k: acc, + bias, act, stored. */
+static inline __attribute__((always_inline)) void block(const int F, const int V, const hpc_conv_geom* g,
+                                                        const float* st, const float* w, const float* bias, int relu,
+                                                        int64_t k, int64_t v0, int64_t nvec, float* y_img, int stream) {
+    const int64_t ohw = g->ohw;
     __m256 acc[12];
     for (int j = 0; j < F * V; j++) acc[j] = _mm256_setzero_ps();
-    /* the next row's outputs, fetched for writing while these FMAs run: the stores below would
+    /* the next block's outputs, fetched for writing while these FMAs run: the stores below would
      * otherwise each wait on a read-for-ownership */
-    if (oh + 1 < g->oh)
+    if (!stream && v0 + V < nvec)
         for (int f = 0; f < F; f++) {
-            char* next = (char*)(y_img + ((k + f) * g->oh + oh + 1) * g->ow + v0 * 8);
+            char* next = (char*)(y_img + (k + f) * ohw + (v0 + V) * 8);
             _m_prefetchw(next);
             _m_prefetchw(next + (V * 8 - 1) * sizeof(float));
             if (V > 2) _m_prefetchw(next + 64);
         }
-    int64_t col[VMAX];
-    for (int v = 0; v < V; v++) col[v] = vec_col(v0 + v, nvec, g->ow);
-    const int64_t plane = hp * wp, rstep = g->dh * wp, dw = g->dw, crs = g->crs;
+    int64_t at[VMAX];
+    for (int v = 0; v < V; v++) at[v] = vec_at(v0 + v, nvec, ohw);
+    const int64_t plane = staged_rows(g) * g->ow, rstep = g->dh * g->ow, crs = g->crs;
     const float* wt = w + k * crs;
-    const float* xc = xp + oh * wp;
-    for (int64_t c = 0; c < g->c; c++, xc += plane) {
+    const float* xc = st;
+    for (int64_t c = 0; c < g->c; c++, xc += g->s * plane) {
         const float* row = xc;
         for (int64_t r = 0; r < g->r; r++, row += rstep) {
             const float* xs = row;
-            for (int64_t s = 0; s < g->s; s++, xs += dw, wt++) {
+            for (int64_t s = 0; s < g->s; s++, xs += plane, wt++) {
                 if (F == 3 && V == 4) {
-                    tap_3x4(wt, crs * 4, xs + col[0], (col[3] - col[0]) * 4, acc);
+                    tap_3x4(wt, crs * 4, xs + at[0], (at[3] - at[0]) * 4, acc);
                     continue;
                 }
                 __m256 wv[4];
                 for (int f = 0; f < F; f++) wv[f] = _mm256_broadcast_ss(wt + f * crs);
                 for (int v = 0; v < V; v++) {
-                    __m256 xv = _mm256_loadu_ps(xs + col[v]);
-                    /* one load per vector: GCC would otherwise fold it into each of the F FMAs,
-                     * F + 1 loads where 1 will do, and the tap goes load-bound */
+                    __m256 xv = _mm256_loadu_ps(xs + at[v]);
+                    /* one load per vector: GCC would otherwise fold it into each of the F FMAs */
                     __asm__("" : "+x"(xv));
                     for (int f = 0; f < F; f++) acc[f * V + v] = _mm256_fmadd_ps(wv[f], xv, acc[f * V + v]);
                 }
@@ -94,19 +144,20 @@ static inline __attribute__((always_inline)) void row_block(const int F, const i
     }
     for (int f = 0; f < F; f++) {
         __m256 bv = _mm256_set1_ps(bias ? bias[k + f] : 0.0f);
-        float* yr = y_img + ((k + f) * g->oh + oh) * g->ow;
+        float* yp = y_img + (k + f) * ohw;
         for (int v = 0; v < V; v++) {
             __m256 o = _mm256_add_ps(acc[f * V + v], bv);
             /* maxps returns its second operand when either is NaN: o second, so NaN propagates */
             if (relu) o = _mm256_max_ps(_mm256_setzero_ps(), o);
-            _mm256_storeu_ps(yr + col[v], o);
+            if (stream)
+                _mm256_stream_ps(yp + at[v], o);
+            else
+                _mm256_storeu_ps(yp + at[v], o);
         }
     }
 }
 
-int hpc_conv_flat_supported(const hpc_conv_geom* g) { return g->sh == 1 && g->sw == 1; }
-
-#define FV_CASE(F, V) row_block(F, V, g, xp, hp, wp, w, bias, relu, k, oh, v0, nvec, y_img)
+#define FV_CASE(F, V) block(F, V, g, st, w, bias, relu, k, v0, nvec, y_img, stream)
 #define V_CASES(F)                                                                                                \
     switch (nv) {                                                                                                 \
     case 1: FV_CASE(F, 1); break;                                                                                 \
@@ -120,28 +171,30 @@ int hpc_conv_flat_supported(const hpc_conv_geom* g) { return g->sh == 1 && g->sw
     default: FV_CASE(F, 2); break;                                                                                \
     }
 
-void hpc_conv_flat_image_avx2(const hpc_conv_geom* g, const float* xp, const float* w, const float* bias, int relu,
-                              int64_t k0, int64_t nk, float* y_img) {
-    int64_t hp, wp;
-    hpc_conv_oc8_padded_dims(g, &hp, &wp);
-    const int64_t nvec = (g->ow + 7) / 8;
-    /* Filters per block: 3 with 3 or 4 vectors (3 weights + a vector + 12 sums = 16 ymm), 4 with
-     * fewer. */
-    for (int64_t oh = 0; oh < g->oh; oh++)
+void hpc_conv_flat_image_avx2(const hpc_conv_geom* g, const float* st, const float* w, const float* bias, int relu,
+                              int64_t k0, int64_t nk, float* y_img, int stream) {
+    const int64_t nvec = (g->ohw + 7) / 8;
+    /* streaming stores need whole, aligned vectors: every plane a multiple of 8 floats */
+    stream = stream && g->ohw % 8 == 0 && ((uintptr_t)y_img & 31) == 0;
+    /* Filters per block: 3 when blocks can have 3 or 4 vectors (3 weights + a vector + 12 sums = 16
+     * ymm), 4 when the plane has at most 2 */
+    const int fmax = nvec >= 3 ? 3 : 4;
+    for (int64_t k = k0; k < k0 + nk;) {
+        int64_t left = k0 + nk - k;
+        /* a lone last filter has V chains: too few to hide the FMA latency; 2 + 2 beats 3 + 1 */
+        int f = (int)(left < fmax ? left : left == fmax + 1 && fmax == 3 ? 2 : fmax);
         for (int64_t v0 = 0; v0 < nvec; v0 += VMAX) {
             int nv = (int)(nvec - v0 < VMAX ? nvec - v0 : VMAX);
-            int fmax = nv >= 3 ? 3 : 4;
-            for (int64_t k = k0; k < k0 + nk;) {
-                int f = (int)(k0 + nk - k < fmax ? k0 + nk - k : fmax);
-                switch (f) {
-                case 4: V_CASES_SHORT(4) break; /* only when nv <= 2 */
-                case 3: V_CASES(3) break;
-                case 2: V_CASES(2) break;
-                default: V_CASES(1) break;
-                }
-                k += f;
+            switch (f) {
+            case 4: V_CASES_SHORT(4) break; /* only when nvec <= 2 */
+            case 3: V_CASES(3) break;
+            case 2: V_CASES(2) break;
+            default: V_CASES(1) break;
             }
         }
+        k += f;
+    }
+    if (stream) _mm_sfence();
 }
 #undef FV_CASE
 #undef V_CASES

@@ -69,12 +69,17 @@ void hpc_conv_oc8_image_avx2(const hpc_conv_geom* g, const float* x_img, const f
                              float* xp, float* y_img);
 
 /* Direct convolution vectorised over output pixels (conv_flat_avx2.c), for stride 1 (the geometry
- * hpc_conv_flat_supported checks, shared with the flat weight gradient) and rows of at least 8
- * pixels: on the image padded as for the channel-vectorised kernel, computes filters k0 .. k0 + nk
- * of one image, w in its own k x c x r x s layout: y = act(conv + bias), act identity or ReLU. */
+ * hpc_conv_flat_supported checks, shared with the flat weight gradient) and planes of at least 8
+ * pixels: hpc_conv_flat_stage_image stages one image into st (hpc_conv_flat_stage_floats floats:
+ * the image once per kernel column, shifted, its padding zeroed), from which
+ * hpc_conv_flat_image_avx2 computes filters k0 .. k0 + nk of that image, w in its own
+ * k x c x r x s layout: y = act(conv + bias), act identity or ReLU. stream asks for non-temporal
+ * stores (taken when y_img is 32-byte aligned and oh * ow a multiple of 8). */
 int hpc_conv_flat_supported(const hpc_conv_geom* g);
-void hpc_conv_flat_image_avx2(const hpc_conv_geom* g, const float* xp, const float* w, const float* bias, int relu,
-                              int64_t k0, int64_t nk, float* y_img);
+int64_t hpc_conv_flat_stage_floats(const hpc_conv_geom* g);
+void hpc_conv_flat_stage_image(const hpc_conv_geom* g, const float* x_img, float* st);
+void hpc_conv_flat_image_avx2(const hpc_conv_geom* g, const float* st, const float* w, const float* bias, int relu,
+                              int64_t k0, int64_t nk, float* y_img, int stream);
 
 /* Weight gradient vectorised over output pixels (conv_wgrad_flat_avx2.c) for the flat forward's
  * layers with s <= 10, on the inputs padded as for the direct forward (with 32 floats of slack
