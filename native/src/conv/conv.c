@@ -130,10 +130,10 @@ static hpc_status pad_batch(hpc_ctx* ctx, const hpc_conv_geom* g, const float* x
 
 typedef struct oc8_job {
     const hpc_conv_geom* g;
-    const float *w, *wb, *bias;
+    const float *x, *wb, *bias;
     int relu;
     float *xpad, *y;
-    int64_t hp, wp, kblocks;
+    int64_t hp, wp, kblocks, xslice; /* xslice: floats of one worker's padded image */
 } oc8_job;
 
 typedef struct flat_job {
@@ -182,14 +182,33 @@ static void oc8_task(void* arg, int64_t t, int32_t worker) {
                             j->y + b * g->k * g->ohw);
 }
 
-/* Weights reordered and every image padded once into the context's workspace; then one task per
- * (image, 8-filter block), so a single image (batch-1 inference) still spreads over the threads.
- * Every output is computed by one task in a fixed order: results never depend on the partition. */
+/* A whole image: padded into the worker's own slice, then every filter block from it. */
+static void oc8_image_task(void* arg, int64_t b, int32_t worker) {
+    oc8_job* j = (oc8_job*)arg;
+    const hpc_conv_geom* g = j->g;
+    float* xp = j->xpad + worker * j->xslice;
+    hpc_conv_oc8_pad_image(g, j->x + b * g->c * g->h * g->w, xp, j->hp, j->wp);
+    for (int64_t kb = 0, per = hpc_conv_oc8_blocks_per_task(g); kb < j->kblocks; kb += per)
+        hpc_conv_oc8_block_avx2(g, xp, j->wb, j->bias, j->relu, kb, (int)(j->kblocks - kb < per ? j->kblocks - kb : per),
+                                j->y + b * g->k * g->ohw);
+}
+
+/* Weights reordered into the context's workspace, then, when the batch gives every thread two
+ * images or more, one task per image, each padding its image into its worker's slice of the
+ * workspace (it stays in L2 for all its filter blocks; staging the padded batch first, 19 MB for
+ * 64 images of 64 x 34 x 34, took the 3x3 layer from 80 GFLOP/s at batch 1 to 64 at batch 64);
+ * else every image padded once, then one task per (image, 8-filter blocks), so a single image
+ * (batch-1 inference) still spreads over the threads. Every output is computed by one task in a
+ * fixed order: results never depend on the partition. */
 static hpc_status run_direct_oc8(hpc_ctx* ctx, const hpc_conv_geom* g, const float* x, const float* w,
                                  const hpc_conv_geom* flip_of, const float* bias, int relu, float* y) {
-    oc8_job j = {.g = g, .bias = bias, .relu = relu, .y = y, .kblocks = hpc_conv_oc_blocks(g->k)};
+    oc8_job j = {.g = g, .x = x, .bias = bias, .relu = relu, .y = y, .kblocks = hpc_conv_oc_blocks(g->k)};
     hpc_conv_oc8_padded_dims(g, &j.hp, &j.wp);
-    int64_t wb_floats = j.kblocks * HPC_CONV_OC * g->crs, xfloats = g->n * g->c * j.hp * j.wp;
+    int per_image = g->n >= 2 * ctx->threads;
+    int32_t threads = ctx->threads;
+    j.xslice = round16(g->c * j.hp * j.wp);
+    int64_t wb_floats = round16(j.kblocks * HPC_CONV_OC * g->crs), xfloats = per_image ? threads * j.xslice
+                                                                                          : g->n * g->c * j.hp * j.wp;
     float* buf = (float*)hpc_ctx_workspace(ctx, (size_t)(wb_floats + xfloats) * sizeof(float));
     if (!buf) return hpc_fail(ctx, HPC_STATUS_OUT_OF_MEMORY, "hpc_conv2d: cannot allocate %lld bytes",
                               (long long)((wb_floats + xfloats) * 4));
@@ -197,6 +216,7 @@ static hpc_status run_direct_oc8(hpc_ctx* ctx, const hpc_conv_geom* g, const flo
     j.wb = wb, j.xpad = buf + wb_floats;
     if (flip_of) hpc_conv_oc8_pack_weights_flipped(flip_of, w, wb);
     else hpc_conv_oc8_pack_weights(g, w, wb);
+    if (per_image) return hpc_parallel_for(ctx, g->n, threads, oc8_image_task, &j);
     hpc_status st = pad_batch(ctx, g, x, j.xpad, j.hp, j.wp);
     if (st != HPC_STATUS_OK) return st;
     int64_t per = hpc_conv_oc8_blocks_per_task(g), ntasks = g->n * ((j.kblocks + per - 1) / per);
