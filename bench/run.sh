@@ -2,8 +2,8 @@
 # Runs Hpc's benchmarks and their peers, then writes a markdown summary (bench/README.md).
 #   bash bench/run.sh [--quick] [--suites LIST] [--out DIR]
 #     --quick        smoke run: few iterations, small shapes; numbers are NOT meaningful
-#     --suites LIST  comma-separated subset of: peak,overhead,sgemm,mlp,conv,lenet,latency,breakdown,torch,dnnl
-#                    (default: all of them)
+#     --suites LIST  comma-separated subset of: peak,overhead,sgemm,mlp,conv,lenet,latency,breakdown,torch,dnnl,
+#                    interleaved (default: all of them)
 #     --out DIR      results directory (default build/bench/results/<UTC timestamp>)
 # Environment: HPC_NATIVE_DIR  folder holding libhpcnn.so (default build/native/native, which
 #              `./build.sh build` creates; built here into build/bench/native when missing).
@@ -15,7 +15,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 export PYTHONDONTWRITEBYTECODE=1  # no __pycache__ beside the peer scripts
 
 QUICK=0
-SUITES=peak,overhead,sgemm,mlp,conv,lenet,latency,breakdown,torch,dnnl
+SUITES=peak,overhead,sgemm,mlp,conv,lenet,latency,breakdown,torch,dnnl,interleaved
 OUT=""
 while (($#)); do
   case "$1" in
@@ -42,7 +42,7 @@ mkdir -p "$BIN"
 # here when missing (as root; otherwise the command to run is printed and the script stops).
 peer_pkgs=()
 if want torch && ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then peer_pkgs+=(python3-torch python3-numpy); fi
-if want dnnl && ! dpkg-query -W -f='${Status}' libdnnl-dev 2>/dev/null | grep -q 'install ok installed'; then
+if { want dnnl || want interleaved; } && ! dpkg-query -W -f='${Status}' libdnnl-dev 2>/dev/null | grep -q 'install ok installed'; then
   peer_pkgs+=(libdnnl-dev)
 fi
 if ((${#peer_pkgs[@]})); then
@@ -72,9 +72,9 @@ if want peak || want overhead || want sgemm || want mlp || want conv || want len
     -p:HpcNativeDir="$NATIVE_DIR" -v quiet -nologo >"$OUT/dotnet-build.log" 2>&1 \
     || { cat "$OUT/dotnet-build.log" >&2; exit 1; }
 fi
-if want dnnl; then
+if want dnnl || want interleaved; then
   log "oneDNN peer (gcc)"
-  gcc -O2 -std=c11 -Wall -Wextra "$ROOT/bench/peers/dnnl_conv.c" -ldnnl -o "$BIN/dnnl_conv"
+  gcc -O2 -std=c11 -Wall -Wextra -I"$ROOT/native/include" "$ROOT/bench/peers/dnnl_conv.c" -ldnnl -ldl -o "$BIN/dnnl_conv"
 fi
 
 # ---------------------------------------------------------------- machine and load
@@ -100,6 +100,17 @@ if want dnnl; then
   for t in 1 2; do
     log "oneDNN conv peer, $t thread(s)"
     OMP_NUM_THREADS=$t OMP_PROC_BIND=false "$BIN/dnnl_conv" "${QFLAG[@]}" | tee "$OUT/dnnl-$t.jsonl"
+  done
+fi
+if want interleaved; then
+  # The same shapes with the two libraries called in turn inside one process: on a noisy machine
+  # their ratio holds where separate runs' figures do not. OMP_WAIT_POLICY=passive: oneDNN's idle
+  # OpenMP threads would otherwise spin through Hpc's calls (Hpc's own spin ~0.1 ms, then sleep).
+  secs=3; ((QUICK)) && secs=0.3
+  for t in 1 2; do
+    log "Hpc and oneDNN interleaved, $t thread(s)"
+    OMP_NUM_THREADS=$t OMP_PROC_BIND=false OMP_WAIT_POLICY=passive \
+      "$BIN/dnnl_conv" --vs-hpc "$NATIVE_DIR/libhpcnn.so" "$secs" | tee "$OUT/interleaved-$t.jsonl"
   done
 fi
 

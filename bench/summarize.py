@@ -5,6 +5,7 @@ targets checked (bench/README.md). Reads:
   hpc-latency.jsonl                 Hpc.Bench --latency (per-call median/p99, ms)
   breakdown-{mlp,lenet}.md          Hpc.Bench --breakdown (per-layer step time), included as is
   torch-mlp.jsonl, torch-lenet.jsonl, dnnl-*.jsonl   peers
+  interleaved-*.jsonl               dnnl_conv --vs-hpc (Hpc and oneDNN called in turn, one process)
   machine.txt                       CPU, date, load
 Prints markdown on stdout. Missing inputs are reported as such, never filled in.
 Usage: summarize.py RESULTS_DIR
@@ -81,6 +82,9 @@ class Report:
         self.dnnl = []
         for f in sorted(glob.glob(os.path.join(d, "dnnl-*.jsonl"))):
             self.dnnl += load_jsonl(f)
+        self.interleaved = []
+        for f in sorted(glob.glob(os.path.join(d, "interleaved-*.jsonl"))):
+            self.interleaved += load_jsonl(f)
         self.lines = []
         self.targets = []  # (issue, target, figure, verdict)
         self.peak = {}
@@ -296,12 +300,39 @@ class Report:
                 self.target(5, f"conv {key[1]} {key[0]} {key[2]}T >= 0.8x oneDNN best", f"{fmt(r1)}x", r1 >= 0.8)
         self.p()
 
+    def interleaved_section(self):
+        self.p("## Convolution, Hpc and oneDNN interleaved in one process (dnnl_conv --vs-hpc)")
+        if not self.interleaved:
+            self.p("\nNot run.\n")
+            return
+        self.p("\nEach call of oneDNN's fastest implementation (blocked layouts, reorders not timed) is followed by "
+               "one of Hpc's hpc_conv2d_* (NCHW), for a few seconds per shape: both meet the same phases of the "
+               "machine. Medians; best in brackets.\n")
+        self.p("| shape | op | threads | Hpc GFLOP/s | oneDNN GFLOP/s (impl) | Hpc / oneDNN (median) | Hpc / oneDNN (best) |")
+        self.p("|---|---|---:|---:|---|---:|---:|")
+        by = defaultdict(dict)
+        for r in self.interleaved:
+            by[(r["shape"].split("_")[0], r["op"], int(r["threads"]))][r["peer"]] = r
+        order = ["lenet1", "lenet2", "conv3x3"], ["forward", "backward_data", "backward_weights"]
+        for key in sorted(by, key=lambda k: (order[0].index(k[0]) if k[0] in order[0] else 9, order[1].index(k[1]), k[2])):
+            h, d = by[key].get("hpc"), by[key].get("onednn")
+            if not h or not d:
+                continue
+            r1, r2 = h["gflops"] / d["gflops"], h["gflops_best"] / d["gflops_best"]
+            self.p(f"| {key[0]} | {key[1]} | {key[2]} | {fmt(h['gflops'], 1)} ({fmt(h['gflops_best'], 1)}) | "
+                   f"{fmt(d['gflops'], 1)} ({fmt(d['gflops_best'], 1)}; {d['impl_name']}) | {fmt(r1)} | {fmt(r2)} |")
+            if key[1] in ("forward", "backward_weights"):
+                self.target(5, f"conv {key[1]} {key[0]} {key[2]}T >= 0.8x oneDNN best (interleaved, median)",
+                            f"{fmt(r1)}x", r1 >= 0.8)
+        self.p()
+
     def render(self, machine):
         self.peak_section()
         self.sgemm_section()
         self.overhead_section()
         self.e2e_section("mlp", "MLP 784-256-128-10", 3)
         self.conv_section()
+        self.interleaved_section()
         self.e2e_section("lenet", "LeNet", 5)
         for m in ("mlp", "lenet"):
             f = os.path.join(self.d, f"breakdown-{m}.md")
