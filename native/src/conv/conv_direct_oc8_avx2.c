@@ -7,7 +7,7 @@
  * are scalar broadcasts, so the input's geometry costs nothing. */
 #include "conv/conv_internal.h"
 #include <immintrin.h>
-#include <string.h>
+#include "core/floats_avx2.h"
 #include "core/transpose8_avx2.h"
 
 #define OC HPC_CONV_OC
@@ -43,14 +43,14 @@ void hpc_conv_oc8_pack_weights_flipped(const hpc_conv_geom* g, const float* w, f
 void hpc_conv_oc8_pad_image(const hpc_conv_geom* g, const float* x_img, float* xp, int64_t hp, int64_t wp) {
     for (int64_t c = 0; c < g->c; c++) {
         float* dst = xp + c * hp * wp;
-        memset(dst, 0, (size_t)(g->ph * wp) * sizeof(float));
+        hpc_zero_floats(dst, g->ph * wp);
         for (int64_t ih = 0; ih < g->h; ih++) {
             float* row = dst + (g->ph + ih) * wp;
-            memset(row, 0, (size_t)g->pw * sizeof(float));
-            memcpy(row + g->pw, x_img + (c * g->h + ih) * g->w, (size_t)g->w * sizeof(float));
-            memset(row + g->pw + g->w, 0, (size_t)(wp - g->pw - g->w) * sizeof(float));
+            hpc_zero_floats(row, g->pw);
+            hpc_copy_floats(row + g->pw, x_img + (c * g->h + ih) * g->w, g->w);
+            hpc_zero_floats(row + g->pw + g->w, wp - g->pw - g->w);
         }
-        memset(dst + (g->ph + g->h) * wp, 0, (size_t)((hp - g->ph - g->h) * wp) * sizeof(float));
+        hpc_zero_floats(dst + (g->ph + g->h) * wp, (hp - g->ph - g->h) * wp);
     }
 }
 

@@ -16,7 +16,7 @@
  * a caller writing more than the caches hold can make non-temporal (stream). */
 #include "conv/conv_internal.h"
 #include <immintrin.h>
-#include <string.h>
+#include "core/floats_avx2.h"
 
 #define VMAX 4 /* pixel vectors per register block */
 
@@ -30,37 +30,20 @@ int64_t hpc_conv_flat_stage_floats(const hpc_conv_geom* g) {
     return g->c * g->s * staged_rows(g) * g->ow + g->w + 2 * g->pw + 8;
 }
 
-/* n floats from src to dst: whole vectors, the last ending at n (overlapping the one before). */
-static inline void copy_floats(float* dst, const float* src, int64_t n) {
-    if (n < 8) {
-        for (int64_t i = 0; i < n; i++) dst[i] = src[i];
-        return;
-    }
-    int64_t i = 0;
-    for (; i + 8 <= n; i += 8) _mm256_storeu_ps(dst + i, _mm256_loadu_ps(src + i));
-    if (i < n) _mm256_storeu_ps(dst + n - 8, _mm256_loadu_ps(src + n - 8));
-}
-
-static inline void zero_floats(float* dst, int64_t n) {
-    int64_t i = 0;
-    for (; i + 8 <= n; i += 8) _mm256_storeu_ps(dst + i, _mm256_setzero_ps());
-    for (; i < n; i++) dst[i] = 0.0f;
-}
-
 void hpc_conv_flat_stage_image(const hpc_conv_geom* g, const float* x_img, float* st) {
     const int64_t rows = staged_rows(g), ow = g->ow, plane = rows * ow, S = g->s;
     float* padded = st + g->c * S * plane; /* input row ih with pw zeros each side: padded[j] = x[ih][j - pw] */
-    zero_floats(padded, g->w + 2 * g->pw + 8);
+    hpc_zero_floats(padded, g->w + 2 * g->pw + 8);
     for (int64_t c = 0; c < g->c; c++) {
         float* cs = st + c * S * plane; /* plane (c, s) at cs + s * plane; staged row t = input row t - ph */
         for (int64_t t = 0; t < rows; t++) {
             const int64_t ih = t - g->ph;
             if (ih < 0 || ih >= g->h) {
-                for (int64_t s = 0; s < S; s++) zero_floats(cs + s * plane + t * ow, ow);
+                for (int64_t s = 0; s < S; s++) hpc_zero_floats(cs + s * plane + t * ow, ow);
                 continue;
             }
-            copy_floats(padded + g->pw, x_img + (c * g->h + ih) * g->w, g->w);
-            for (int64_t s = 0; s < S; s++) copy_floats(cs + s * plane + t * ow, padded + s * g->dw, ow);
+            hpc_copy_floats(padded + g->pw, x_img + (c * g->h + ih) * g->w, g->w);
+            for (int64_t s = 0; s < S; s++) hpc_copy_floats(cs + s * plane + t * ow, padded + s * g->dw, ow);
         }
     }
 }
