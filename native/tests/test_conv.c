@@ -86,10 +86,13 @@ static hpc_conv2d_desc random_desc(int wide) {
         hpc_conv2d_desc d;
         d.n = 1 + tu_next() % 3;
         /* wide: 1 = long rows, 2 = many filters (k > 16), 3 = deep (c r s > 75) with many filters,
-         * 4 = shallow at stride 1 with at least 8 filters (the pixel-vectorised flat kernel) */
-        d.c = wide == 3 ? 4 + tu_next() % 6 : 1 + tu_next() % (wide ? 3 : 7);
+         * 4 = shallow at stride 1 with at least 8 filters (the pixel-vectorised flat kernel),
+         * 5 = channels and filters in multiples of 8 at stride 1 (the channel-blocked staging of
+         * the 8-channel forward and backward-data), some k not */
+        d.c = wide == 3 ? 4 + tu_next() % 6 : wide == 5 ? 8 * (1 + tu_next() % 3) : 1 + tu_next() % (wide ? 3 : 7);
         d.k = wide == 2   ? 17 + tu_next() % 24
               : wide == 3 ? 5 + tu_next() % 20
+              : wide == 5 ? (tu_next() % 4 ? 8 * (1 + tu_next() % 5) : 5 + tu_next() % 36)
               : wide == 4 ? 8 + tu_next() % 33
                           : 1 + tu_next() % (wide ? 3 : 7);
         d.h = 1 + tu_next() % (wide == 1 ? 5 : wide == 4 ? 20 : 13);
@@ -102,7 +105,7 @@ static hpc_conv2d_desc random_desc(int wide) {
         d.pad_w = tu_next() % 3;
         d.dilation_h = 1 + tu_next() % 2;
         d.dilation_w = 1 + tu_next() % 2;
-        if (wide == 4) d.stride_h = d.stride_w = 1;
+        if (wide == 4 || wide == 5) d.stride_h = d.stride_w = 1;
         if (tu_next() % 7 == 0) { /* the 1x1 fast path */
             d.r = d.s = 1;
             d.stride_h = d.stride_w = 1;
@@ -543,6 +546,7 @@ int main(void) {
     test_random_shapes(40, 2); /* the chunked weight gradient of shallow layers with many filters */
     test_random_shapes(60, 3); /* the channel-vectorised direct forward: full and partial 8-filter blocks */
     test_random_shapes(60, 4); /* the pixel-vectorised flat forward: row ends, filter groups of 1 to 4 */
+    test_random_shapes(30, 5); /* the channel-blocked 8-channel forward and backward-data */
     test_large_batch_streaming();
     return tu_finish("test_conv");
 }

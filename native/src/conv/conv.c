@@ -108,23 +108,28 @@ static int64_t round16(int64_t floats) { return (floats + 15) / 16 * 16; }
  * then reading from memory what it would have found in cache. */
 #define FLAT_STREAM_BYTES ((int64_t)4 << 20)
 
-/* Every image of x padded into xpad (c planes of hp x wp each), one task per image: the staging
- * all the direct kernels share. */
+/* Every image of x padded into xpad (c planes of hp x wp each, or channel-blocked), one task per
+ * image: the staging all the direct kernels share. */
 typedef struct pad_job {
     const hpc_conv_geom* g;
     const float* x;
     float* xpad;
     int64_t hp, wp;
+    int blocked;
 } pad_job;
 
 static void pad_task(void* arg, int64_t b, int32_t worker) {
     pad_job* j = (pad_job*)arg;
     const hpc_conv_geom* g = j->g;
-    hpc_conv_oc8_pad_image(g, j->x + b * g->c * g->h * g->w, j->xpad + b * g->c * j->hp * j->wp, j->hp, j->wp);
+    const float* x = j->x + b * g->c * g->h * g->w;
+    float* xp = j->xpad + b * g->c * j->hp * j->wp;
+    if (j->blocked) hpc_conv_oc8_pad_image_blocked(g, x, xp, j->hp, j->wp);
+    else hpc_conv_oc8_pad_image(g, x, xp, j->hp, j->wp);
 }
 
-static hpc_status pad_batch(hpc_ctx* ctx, const hpc_conv_geom* g, const float* x, float* xpad, int64_t hp, int64_t wp) {
-    pad_job j = {g, x, xpad, hp, wp};
+static hpc_status pad_batch(hpc_ctx* ctx, const hpc_conv_geom* g, const float* x, float* xpad, int64_t hp, int64_t wp,
+                            int blocked) {
+    pad_job j = {g, x, xpad, hp, wp, blocked};
     return hpc_parallel_for(ctx, g->n, threads_for(ctx, g->n), pad_task, &j);
 }
 
@@ -134,6 +139,7 @@ typedef struct oc8_job {
     int relu;
     float *xpad, *y;
     int64_t hp, wp, kblocks, xslice; /* xslice: floats of one worker's padded image */
+    int blocked;                     /* images and weights channel-blocked */
 } oc8_job;
 
 typedef struct flat_job {
@@ -178,7 +184,7 @@ static void oc8_task(void* arg, int64_t t, int32_t worker) {
     int64_t per = hpc_conv_oc8_blocks_per_task(g), groups = (j->kblocks + per - 1) / per;
     int64_t b = t / groups, kb = t % groups * per;
     int nkb = (int)(j->kblocks - kb < per ? j->kblocks - kb : per);
-    hpc_conv_oc8_block_avx2(g, j->xpad + b * g->c * j->hp * j->wp, j->wb, j->bias, j->relu, kb, nkb,
+    hpc_conv_oc8_block_avx2(g, j->xpad + b * g->c * j->hp * j->wp, j->wb, j->bias, j->relu, kb, nkb, j->blocked,
                             j->y + b * g->k * g->ohw);
 }
 
@@ -187,10 +193,11 @@ static void oc8_image_task(void* arg, int64_t b, int32_t worker) {
     oc8_job* j = (oc8_job*)arg;
     const hpc_conv_geom* g = j->g;
     float* xp = j->xpad + worker * j->xslice;
-    hpc_conv_oc8_pad_image(g, j->x + b * g->c * g->h * g->w, xp, j->hp, j->wp);
+    if (j->blocked) hpc_conv_oc8_pad_image_blocked(g, j->x + b * g->c * g->h * g->w, xp, j->hp, j->wp);
+    else hpc_conv_oc8_pad_image(g, j->x + b * g->c * g->h * g->w, xp, j->hp, j->wp);
     for (int64_t kb = 0, per = hpc_conv_oc8_blocks_per_task(g); kb < j->kblocks; kb += per)
         hpc_conv_oc8_block_avx2(g, xp, j->wb, j->bias, j->relu, kb, (int)(j->kblocks - kb < per ? j->kblocks - kb : per),
-                                j->y + b * g->k * g->ohw);
+                                j->blocked, j->y + b * g->k * g->ohw);
 }
 
 /* Weights reordered into the context's workspace, then, when the batch gives every thread two
@@ -214,10 +221,13 @@ static hpc_status run_direct_oc8(hpc_ctx* ctx, const hpc_conv_geom* g, const flo
                               (long long)((wb_floats + xfloats) * 4));
     float* wb = buf;
     j.wb = wb, j.xpad = buf + wb_floats;
-    if (flip_of) hpc_conv_oc8_pack_weights_flipped(flip_of, w, wb);
+    j.blocked = hpc_conv_oc8_blocked_supported(g);
+    if (flip_of && j.blocked) hpc_conv_oc8_pack_weights_flipped_blocked(flip_of, w, wb);
+    else if (flip_of) hpc_conv_oc8_pack_weights_flipped(flip_of, w, wb);
+    else if (j.blocked) hpc_conv_oc8_pack_weights_blocked(g, w, wb);
     else hpc_conv_oc8_pack_weights(g, w, wb);
     if (per_image) return hpc_parallel_for(ctx, g->n, threads, oc8_image_task, &j);
-    hpc_status st = pad_batch(ctx, g, x, j.xpad, j.hp, j.wp);
+    hpc_status st = pad_batch(ctx, g, x, j.xpad, j.hp, j.wp, j.blocked);
     if (st != HPC_STATUS_OK) return st;
     int64_t per = hpc_conv_oc8_blocks_per_task(g), ntasks = g->n * ((j.kblocks + per - 1) / per);
     return hpc_parallel_for(ctx, ntasks, threads_for(ctx, ntasks), oc8_task, &j);
@@ -265,7 +275,7 @@ static hpc_status run_wgrad_oc8(hpc_ctx* ctx, const hpc_conv_geom* g, const floa
     if (!buf) return hpc_fail(ctx, HPC_STATUS_OUT_OF_MEMORY, "hpc_conv2d_backward_weights: cannot allocate %lld bytes",
                               (long long)((xfloats + dfloats + sfloats) * 4));
     j.xpad = buf, j.dyt = buf + xfloats, j.dwb = j.dyt + dfloats;
-    hpc_status st = pad_batch(ctx, g, x, j.xpad, j.hp, j.wp);
+    hpc_status st = pad_batch(ctx, g, x, j.xpad, j.hp, j.wp, 0);
     if (st == HPC_STATUS_OK) st = hpc_parallel_for(ctx, g->n, threads_for(ctx, g->n), wgrad_oc8_stage_task, &j);
     if (st != HPC_STATUS_OK) return st;
     j.kgroups = (kblocks + j.per - 1) / j.per;
@@ -321,7 +331,7 @@ static hpc_status run_wgrad_flat(hpc_ctx* ctx, const hpc_conv_geom* g, const flo
     j.xpad = buf, j.stage = buf + xfloats, j.sums = j.stage + tfloats, j.bias_sums = (double*)(j.sums + sfloats);
     int64_t padded = g->n * g->c * j.hp * j.wp; /* then the slack the kernel's last vectors read */
     memset(buf + padded, 0, (size_t)(xfloats - padded) * sizeof(float));
-    hpc_status st = pad_batch(ctx, g, x, j.xpad, j.hp, j.wp);
+    hpc_status st = pad_batch(ctx, g, x, j.xpad, j.hp, j.wp, 0);
     if (st != HPC_STATUS_OK) return st;
     return hpc_parallel_for(ctx, ntasks, threads_for(ctx, ntasks), wgrad_flat_task, &j);
 }

@@ -54,6 +54,88 @@ void hpc_conv_oc8_pad_image(const hpc_conv_geom* g, const float* x_img, float* x
     }
 }
 
+/* Channel-blocked staging for layers with c a multiple of 8 at stride 1: x_img (c x h x w) ->
+ * xpb (c / 8 x hp x wp x 8), the 8 channels of a pixel side by side (oneDNN's nChw8c), padding
+ * zeroed. A row block's taps then read 32 bytes a pixel per channel block instead of one float
+ * from each of 8 planes, so its inputs stay in L1 while the weights stream past. */
+void hpc_conv_oc8_pad_image_blocked(const hpc_conv_geom* g, const float* x_img, float* xpb, int64_t hp, int64_t wp) {
+    const int64_t hw = g->h * g->w, w = g->w;
+    for (int64_t cb = 0; cb < g->c / OC; cb++) {
+        const float* src = x_img + cb * OC * hw;
+        float* dst = xpb + cb * hp * wp * OC;
+        hpc_zero_floats(dst, g->ph * wp * OC);
+        for (int64_t ih = 0; ih < g->h; ih++) {
+            float* row = dst + (g->ph + ih) * wp * OC;
+            hpc_zero_floats(row, g->pw * OC);
+            int64_t iw = 0;
+            for (; iw + 8 <= w; iw += 8) transpose8(src + ih * w + iw, hw, row + (g->pw + iw) * OC, OC);
+            for (; iw < w; iw++)
+                for (int64_t ci = 0; ci < OC; ci++) row[(g->pw + iw) * OC + ci] = src[ci * hw + ih * w + iw];
+            hpc_zero_floats(row + (g->pw + w) * OC, (wp - g->pw - w) * OC);
+        }
+        hpc_zero_floats(dst + (g->ph + g->h) * wp * OC, (hp - g->ph - g->h) * wp * OC);
+    }
+}
+
+/* w[k][c][r][s] -> wb[k / 8][c / 8][r][s][c % 8][8] (c a multiple of 8), channels past k zero: the
+ * order the channel-blocked kernel reads. */
+void hpc_conv_oc8_pack_weights_blocked(const hpc_conv_geom* g, const float* w, float* wb) {
+    int64_t blocks = hpc_conv_oc_blocks(g->k), rs = g->r * g->s;
+    for (int64_t kb = 0; kb < blocks; kb++)
+        for (int64_t cb = 0; cb < g->c / OC; cb++)
+            for (int64_t t = 0; t < rs; t++)
+                for (int64_t ci = 0; ci < OC; ci++)
+                    for (int64_t o = 0; o < OC; o++) {
+                        int64_t k = kb * OC + o, c = cb * OC + ci;
+                        wb[(((kb * (g->c / OC) + cb) * rs + t) * OC + ci) * OC + o] =
+                            k < g->k ? w[(k * g->c + c) * rs + t] : 0.0f;
+                    }
+}
+
+/* The flipped weights of hpc_conv_oc8_pack_weights_flipped in the channel-blocked order, for
+ * backward-data (g the forward layer, k a multiple of 8): wb[c / 8][k / 8][r'][s'][k % 8][8]. */
+void hpc_conv_oc8_pack_weights_flipped_blocked(const hpc_conv_geom* g, const float* w, float* wb) {
+    int64_t blocks = hpc_conv_oc_blocks(g->c), rs = g->r * g->s, kblocks = g->k / OC;
+    for (int64_t cb = 0; cb < blocks; cb++)
+        for (int64_t kb = 0; kb < kblocks; kb++)
+            for (int64_t t = 0; t < rs; t++)
+                for (int64_t ki = 0; ki < OC; ki++)
+                    for (int64_t o = 0; o < OC; o++) {
+                        int64_t c = cb * OC + o, k = kb * OC + ki;
+                        wb[(((cb * kblocks + kb) * rs + t) * OC + ki) * OC + o] =
+                            c < g->c ? w[(k * g->c + c) * rs + (rs - 1 - t)] : 0.0f;
+                    }
+}
+
+/* The channel-blocked counterpart of block() below, at stride 1: per tap (c / 8, r, s), 8 input
+ * channels, each KB weight-vector loads and PB broadcasts for KB x PB FMAs. */
+static inline __attribute__((always_inline)) void block_cb(const int PB, const int KB, const hpc_conv_geom* g,
+                                                           const float* xpb, int64_t hp, int64_t wp, const float* wbk,
+                                                           int64_t oh, int64_t ow0, __m256* out) {
+    __m256 acc[MAX_ACC];
+    for (int j = 0; j < KB * PB; j++) acc[j] = _mm256_setzero_ps();
+    const int64_t CB = g->c / OC, R = g->r, S = g->s, dw8 = g->dw * OC;
+    const int64_t plane8 = hp * wp * OC, rstep8 = g->dh * wp * OC, wnext = g->crs * OC;
+    const float* base = xpb + (oh * wp + ow0) * OC;
+    const float* wt = wbk;
+    for (int64_t cb = 0; cb < CB; cb++, base += plane8) {
+        const float* row = base;
+        for (int64_t r = 0; r < R; r++, row += rstep8) {
+            const float* xs = row;
+            for (int64_t s = 0; s < S; s++, xs += dw8)
+                for (int ci = 0; ci < OC; ci++, wt += OC) {
+                    __m256 w0 = _mm256_loadu_ps(wt), w1 = KB > 1 ? _mm256_loadu_ps(wt + wnext) : w0;
+                    for (int j = 0; j < PB; j++) {
+                        __m256 xv = _mm256_broadcast_ss(xs + j * OC + ci);
+                        acc[j] = _mm256_fmadd_ps(w0, xv, acc[j]);
+                        if (KB > 1) acc[PB + j] = _mm256_fmadd_ps(w1, xv, acc[PB + j]);
+                    }
+                }
+        }
+    }
+    for (int j = 0; j < KB * PB; j++) out[j] = acc[j];
+}
+
 /* PB pixels (ow0 .. ow0 + PB) of output row oh for KB blocks of 8 output channels (kb, kb + 1):
  * per tap, KB weight-vector loads and PB broadcasts feed KB x PB FMAs, so with two blocks each
  * broadcast serves two FMAs (12 accumulators for 6 pixels). STEP is the stride between
@@ -87,7 +169,8 @@ static inline __attribute__((always_inline)) void block(const int PB, const int 
 
 #define BLOCK_CASE(n, kb)                                                                                     \
     case n:                                                                                                   \
-        if (g->sw == 1) block(n, kb, 1, g, xp, hp, wp, wbk, oh, ow0, acc);                                    \
+        if (blocked) block_cb(n, kb, g, xp, hp, wp, wbk, oh, ow0, acc);                                       \
+        else if (g->sw == 1) block(n, kb, 1, g, xp, hp, wp, wbk, oh, ow0, acc);                               \
         else block(n, kb, 0, g, xp, hp, wp, wbk, oh, ow0, acc);                                               \
         break;
 
@@ -103,8 +186,10 @@ int hpc_conv_oc8_blocks_per_task(const hpc_conv_geom* g) { return g->crs >= 64 &
 
 #define SEG 64 /* output columns finished per row tile: the tile is 2 x (SEG + 8) x 8 floats */
 
+int hpc_conv_oc8_blocked_supported(const hpc_conv_geom* g) { return g->c % OC == 0 && g->sh == 1 && g->sw == 1; }
+
 void hpc_conv_oc8_block_avx2(const hpc_conv_geom* g, const float* xp, const float* wb, const float* bias, int relu,
-                             int64_t kb, int nkb, float* y_img) {
+                             int64_t kb, int nkb, int blocked, float* y_img) {
     int64_t hp, wp;
     hpc_conv_oc8_padded_dims(g, &hp, &wp);
     int64_t maxpb = nkb > 1 ? 6 : MAX_PB; /* 2 x 6 accumulators + 2 weights + 1 broadcast: 15 ymm */
