@@ -118,13 +118,16 @@ typedef struct pad_job {
     int blocked;
 } pad_job;
 
+/* Image b of x padded into xp: plane by plane, or channel-blocked. */
+static void pad_image(const hpc_conv_geom* g, const float* x, int64_t b, float* xp, int64_t hp, int64_t wp, int blocked) {
+    const float* img = x + b * g->c * g->h * g->w;
+    if (blocked) hpc_conv_oc8_pad_image_blocked(g, img, xp, hp, wp);
+    else hpc_conv_oc8_pad_image(g, img, xp, hp, wp);
+}
+
 static void pad_task(void* arg, int64_t b, int32_t worker) {
     pad_job* j = (pad_job*)arg;
-    const hpc_conv_geom* g = j->g;
-    const float* x = j->x + b * g->c * g->h * g->w;
-    float* xp = j->xpad + b * g->c * j->hp * j->wp;
-    if (j->blocked) hpc_conv_oc8_pad_image_blocked(g, x, xp, j->hp, j->wp);
-    else hpc_conv_oc8_pad_image(g, x, xp, j->hp, j->wp);
+    pad_image(j->g, j->x, b, j->xpad + b * j->g->c * j->hp * j->wp, j->hp, j->wp, j->blocked);
 }
 
 static hpc_status pad_batch(hpc_ctx* ctx, const hpc_conv_geom* g, const float* x, float* xpad, int64_t hp, int64_t wp,
@@ -193,8 +196,7 @@ static void oc8_image_task(void* arg, int64_t b, int32_t worker) {
     oc8_job* j = (oc8_job*)arg;
     const hpc_conv_geom* g = j->g;
     float* xp = j->xpad + worker * j->xslice;
-    if (j->blocked) hpc_conv_oc8_pad_image_blocked(g, j->x + b * g->c * g->h * g->w, xp, j->hp, j->wp);
-    else hpc_conv_oc8_pad_image(g, j->x + b * g->c * g->h * g->w, xp, j->hp, j->wp);
+    pad_image(g, j->x, b, xp, j->hp, j->wp, j->blocked);
     for (int64_t kb = 0, per = hpc_conv_oc8_blocks_per_task(g); kb < j->kblocks; kb += per)
         hpc_conv_oc8_block_avx2(g, xp, j->wb, j->bias, j->relu, kb, (int)(j->kblocks - kb < per ? j->kblocks - kb : per),
                                 j->blocked, j->y + b * g->k * g->ohw);
