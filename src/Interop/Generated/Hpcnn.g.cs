@@ -614,11 +614,14 @@ public static unsafe partial class Native
     /// im2col + hpc_sgemm (IDENTITY, RELU, SIGMOID and TANH fused into the GEMM write-back). Where
     /// the context has a SIMD path (avx2, avx512, and openblas, whose non-GEMM kernels use the best
     /// SIMD path) direct kernels take over: layers with at least 8 filters on images of up to
-    /// 1024 output pixels (not 1x1) vectorise over 8 output channels, staging the padded batch and
-    /// the reordered weights in the context's reusable workspace (grown once: about
-    /// n * c * (h + 2 pad_h) * (w + 2 pad_w) + k * c * r * s floats), except that the shallowest of
-    /// them (c * r * s &lt;= 32, stride 1, output rows of at least 8 pixels: a first layer) vectorise
-    /// over output pixels on the same padded batch, with the weights as given; other shallow layers
+    /// 1024 output pixels (not 1x1) vectorise over 8 output channels, staging the reordered weights
+    /// and padded images in the context's reusable workspace (grown once: k * c * r * s floats plus,
+    /// when n &gt;= 2 x threads, one padded image of c * (h + 2 pad_h) * (w + 2 pad_w) floats per thread,
+    /// else the padded batch; channel-blocked when c is a multiple of 8 at stride 1), except that the
+    /// shallowest of them (c * r * s &lt;= 32, stride 1, output planes of at least 8 pixels: a first
+    /// layer) vectorise over output pixels from an image staged per thread (c * s * (out_h + (r - 1)
+    /// dilation_h) * out_w floats), with the weights as given, and write outputs of 4 MiB and more
+    /// with non-temporal stores when y is 32-byte aligned; other shallow layers
     /// (c * r * s &lt;= 75, s &lt;= 8, stride 1, no dilation, IDENTITY or RELU) vectorise over output
     /// pixels. STEP, ARCTAN and SOFTPLUS (and SIGMOID, TANH on the direct kernels) take a second
     /// pass; LEAKY_RELU (it needs a slope) is UNSUPPORTED. workspace (workspace_bytes bytes, see
