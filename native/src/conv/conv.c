@@ -224,9 +224,8 @@ static hpc_status run_direct_oc8(hpc_ctx* ctx, const hpc_conv_geom* g, const flo
     float* wb = buf;
     j.wb = wb, j.xpad = buf + wb_floats;
     j.blocked = hpc_conv_oc8_blocked_supported(g);
-    if (flip_of && j.blocked) hpc_conv_oc8_pack_weights_flipped_blocked(flip_of, w, wb);
+    if (j.blocked) hpc_conv_oc8_pack_weights_blocked(g, w, flip_of != NULL, wb);
     else if (flip_of) hpc_conv_oc8_pack_weights_flipped(flip_of, w, wb);
-    else if (j.blocked) hpc_conv_oc8_pack_weights_blocked(g, w, wb);
     else hpc_conv_oc8_pack_weights(g, w, wb);
     if (per_image) return hpc_parallel_for(ctx, g->n, threads, oc8_image_task, &j);
     hpc_status st = pad_batch(ctx, g, x, j.xpad, j.hp, j.wp, j.blocked);
@@ -309,7 +308,6 @@ static void wgrad_flat_task(void* arg, int64_t t, int32_t worker) {
     hpc_conv_flat_wgrad_task_avx2(g, j->xpad, j->hp, j->wp, j->dy, k0, k1, c, j->stage + t * j->stage_floats,
                                   j->sums, j->bias_sums, j->dw, c == 0 ? j->db : NULL);
 }
-
 
 /* Pads the inputs in the context's workspace, then one task per (range of filters, channel):
  * about two tasks a thread, each walking the batch once and staging its own filters' dy, which

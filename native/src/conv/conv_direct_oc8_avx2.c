@@ -77,33 +77,22 @@ void hpc_conv_oc8_pad_image_blocked(const hpc_conv_geom* g, const float* x_img, 
     }
 }
 
-/* w[k][c][r][s] -> wb[k / 8][c / 8][r][s][c % 8][8] (c a multiple of 8), channels past k zero: the
- * order the channel-blocked kernel reads. */
-void hpc_conv_oc8_pack_weights_blocked(const hpc_conv_geom* g, const float* w, float* wb) {
-    int64_t blocks = hpc_conv_oc_blocks(g->k), rs = g->r * g->s;
+/* The weights of the convolution g computes (k output, c input channels, c a multiple of 8) in
+ * the order the channel-blocked kernel reads: wb[k / 8][c / 8][r][s][c % 8][8], channels past k
+ * zero. Not flipped, w is g's own (k x c x r x s); flipped (backward-data, g the transposed
+ * geometry), w is the forward layer's (c x k x r x s), its kernel read back to front. */
+void hpc_conv_oc8_pack_weights_blocked(const hpc_conv_geom* g, const float* w, int flipped, float* wb) {
+    int64_t blocks = hpc_conv_oc_blocks(g->k), cblocks = g->c / OC, rs = g->r * g->s;
     for (int64_t kb = 0; kb < blocks; kb++)
-        for (int64_t cb = 0; cb < g->c / OC; cb++)
+        for (int64_t cb = 0; cb < cblocks; cb++)
             for (int64_t t = 0; t < rs; t++)
                 for (int64_t ci = 0; ci < OC; ci++)
                     for (int64_t o = 0; o < OC; o++) {
                         int64_t k = kb * OC + o, c = cb * OC + ci;
-                        wb[(((kb * (g->c / OC) + cb) * rs + t) * OC + ci) * OC + o] =
-                            k < g->k ? w[(k * g->c + c) * rs + t] : 0.0f;
-                    }
-}
-
-/* The flipped weights of hpc_conv_oc8_pack_weights_flipped in the channel-blocked order, for
- * backward-data (g the forward layer, k a multiple of 8): wb[c / 8][k / 8][r'][s'][k % 8][8]. */
-void hpc_conv_oc8_pack_weights_flipped_blocked(const hpc_conv_geom* g, const float* w, float* wb) {
-    int64_t blocks = hpc_conv_oc_blocks(g->c), rs = g->r * g->s, kblocks = g->k / OC;
-    for (int64_t cb = 0; cb < blocks; cb++)
-        for (int64_t kb = 0; kb < kblocks; kb++)
-            for (int64_t t = 0; t < rs; t++)
-                for (int64_t ki = 0; ki < OC; ki++)
-                    for (int64_t o = 0; o < OC; o++) {
-                        int64_t c = cb * OC + o, k = kb * OC + ki;
-                        wb[(((cb * kblocks + kb) * rs + t) * OC + ki) * OC + o] =
-                            c < g->c ? w[(k * g->c + c) * rs + (rs - 1 - t)] : 0.0f;
+                        float v = k >= g->k ? 0.0f
+                                  : flipped ? w[(c * g->k + k) * rs + (rs - 1 - t)]
+                                            : w[(k * g->c + c) * rs + t];
+                        wb[(((kb * cblocks + cb) * rs + t) * OC + ci) * OC + o] = v;
                     }
 }
 

@@ -61,12 +61,10 @@ void hpc_conv_oc8_block_avx2(const hpc_conv_geom* g, const float* xp, const floa
                              int64_t kb, int nkb, int blocked, float* y_img);
 /* blocked = 1 (c a multiple of 8, stride 1: hpc_conv_oc8_blocked_supported): the image staged by
  * hpc_conv_oc8_pad_image_blocked (c / 8 x hp x wp x 8) and the weights packed by
- * hpc_conv_oc8_pack_weights_blocked (k / 8 x c / 8 x r x s x 8 x 8). */
+ * hpc_conv_oc8_pack_weights_blocked (k / 8 x c / 8 x r x s x 8 x 8; flipped for backward-data). */
 int hpc_conv_oc8_blocked_supported(const hpc_conv_geom* g);
 void hpc_conv_oc8_pad_image_blocked(const hpc_conv_geom* g, const float* x_img, float* xpb, int64_t hp, int64_t wp);
-void hpc_conv_oc8_pack_weights_blocked(const hpc_conv_geom* g, const float* w, float* wb);
-/* hpc_conv_oc8_pack_weights_flipped in that order (g the forward layer, its k a multiple of 8). */
-void hpc_conv_oc8_pack_weights_flipped_blocked(const hpc_conv_geom* g, const float* w, float* wb);
+void hpc_conv_oc8_pack_weights_blocked(const hpc_conv_geom* g, const float* w, int flipped, float* wb);
 /* Filter blocks one call should take (nkb above): 2 for deep layers (one broadcast then feeds two
  * FMAs), 1 for shallow ones, where the 8-pixel transposed stores matter more. */
 int hpc_conv_oc8_blocks_per_task(const hpc_conv_geom* g);
