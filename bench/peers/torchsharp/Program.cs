@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using System.Globalization;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Hpc.Bench.Peers.TorchSharp;
+
+/// <summary>
+/// TorchSharp (libtorch CPU) peer: times every call with a Stopwatch, as Hpc.Bench --latency and
+/// bench/peers/torch_*.py do, and prints one JSON object per configuration (peer "torchsharp").
+/// Run through the launcher bench/peers/torchsharp/setup.sh writes (build/peers/bin/torchsharp-peer):
+/// libtorch 2.10 needs Debian 13's C/C++ runtime, which the launcher supplies.
+///   torchsharp-peer [--models mlp,lenet,nlm,char_lstm,lstm] [--threads 1 2] [--quick] [--self-test]
+/// </summary>
+public static class Program
+{
+    private static readonly string[] AllModels = ["mlp", "lenet", "nlm", "char_lstm", "lstm"];
+
+    public static int Main(string[] args)
+    {
+        var threads = new List<int>();
+        var models = new List<string>();
+        bool quick = false, selfTest = false;
+        for (int i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--threads":
+                    while (i + 1 < args.Length && int.TryParse(args[i + 1], out int t)) { threads.Add(t); i++; }
+                    break;
+                case "--models" when i + 1 < args.Length:
+                    models.AddRange(args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries));
+                    break;
+                case "--quick": quick = true; break;
+                case "--self-test": selfTest = true; break;
+                default:
+                    Console.Error.WriteLine($"torchsharp-peer: unknown argument '{args[i]}' " +
+                        "(expected --models LIST, --threads N..., --quick, --self-test)");
+                    return 2;
+            }
+        }
+        if (selfTest) return SelfTest();
+        if (threads.Count == 0) threads.AddRange([1, 2]);
+        if (models.Count == 0) models.AddRange(AllModels);
+        foreach (var m in models)
+        {
+            if (!AllModels.Contains(m))
+            {
+                Console.Error.WriteLine($"torchsharp-peer: unknown model '{m}' (one of {string.Join(',', AllModels)})");
+                return 2;
+            }
+        }
+
+        torch.manual_seed(0);
+        foreach (int t in threads)
+        {
+            torch.set_num_threads(t);
+            foreach (var m in models)
+            {
+                foreach (var bench in PeerModels.Create(m))
+                {
+                    using (bench)
+                    {
+                        int n = quick ? Math.Max(3, bench.Calls / 30) : bench.Calls;
+                        int warmup = quick ? 2 : Math.Max(3, bench.Calls / 10);
+                        Emit(bench, t, Time(bench.Call, n, warmup));
+                    }
+                }
+            }
+        }
+        return 0;
+    }
+
+    /// <summary>libtorch loads, computes a small product right, and reports its version.</summary>
+    private static int SelfTest()
+    {
+        using var scope = torch.NewDisposeScope();
+        var a = torch.ones(2, 3);
+        var b = torch.full(3, 4, 0.5f);
+        float s = torch.mm(a, b).sum().item<float>();
+        Console.WriteLine($"torchsharp {TorchSharpVersion}, libtorch {LibTorchVersion}, threads {torch.get_num_threads()}, sum {s}");
+        return s == 12f ? 0 : 1;
+    }
+
+    private static double[] Time(Action call, int n, int warmup)
+    {
+        for (int i = 0; i < warmup; i++) call();
+        GC.Collect();
+        var ms = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            call();
+            ms[i] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+        }
+        return ms;
+    }
+
+    private static string TorchSharpVersion =>
+        typeof(torch).Assembly.GetName().Version is { } v ? $"{v.Major}.{v.Minor}.{v.Build}" : "unknown";
+
+    private static string LibTorchVersion => torch.__version__;
+
+    private static void Emit(PeerBench b, int threads, double[] ms)
+    {
+        Array.Sort(ms);
+        double median = ms.Length % 2 == 1 ? ms[ms.Length / 2] : (ms[ms.Length / 2 - 1] + ms[ms.Length / 2]) / 2;
+        double p99 = ms[Math.Min(ms.Length - 1, (int)Math.Round(0.99 * (ms.Length - 1)))];
+        string extra = b.Extra is null ? "" : "," + b.Extra;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{{\"peer\":\"torchsharp\",\"version\":\"{TorchSharpVersion}\",\"libtorch\":\"{LibTorchVersion}\"," +
+            $"\"model\":\"{b.Model}\",\"bench\":\"{b.Bench}\",\"batch\":{b.Batch},\"threads\":{threads}{extra}," +
+            $"\"median_ms\":{median:G6},\"p99_ms\":{p99:G6},\"mean_ms\":{ms.Average():G6},\"min_ms\":{ms[0]:G6},\"n\":{ms.Length}}}"));
+    }
+}
