@@ -8,6 +8,9 @@
 #     defaults: 3, build/bench/results/alternate-<UTC time>, torch
 #     PEER torch: the MLP and LeNet models against PyTorch (run.sh --suites torch,latency)
 #     PEER dnnl:  the convolutions against oneDNN 2.6 (run.sh --suites conv,dnnl)
+#     PEER torchsharp, onnxruntime, or a comma list of torch,torchsharp,onnxruntime: those peers and
+#                 Hpc's --latency, every model they share (a TorchSharp or ONNX Runtime round whose
+#                 setup failed says so, and the table lacks that peer)
 # Needs what bench/run.sh needs for those suites (it builds Hpc.Bench when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,9 +19,13 @@ ROUNDS=${1:-3}
 OUT=${2:-$ROOT/build/bench/results/alternate-$(date -u +%Y%m%d-%H%M%S)}
 PEER=${3:-torch}
 case "$PEER" in
-  torch) SUITES=torch,latency ;;
   dnnl) SUITES=conv,dnnl ;;
-  *) echo "alternate.sh: PEER must be torch or dnnl, not '$PEER'" >&2; exit 2 ;;
+  *)
+    for p in ${PEER//,/ }; do
+      [[ $p == torch || $p == torchsharp || $p == onnxruntime ]] \
+        || { echo "alternate.sh: PEER must be dnnl or a list of torch,torchsharp,onnxruntime, not '$PEER'" >&2; exit 2; }
+    done
+    SUITES=$PEER,latency ;;
 esac
 mkdir -p "$OUT"
 for r in $(seq 1 "$ROUNDS"); do
@@ -55,6 +62,26 @@ for key in sorted(best):
     h, d = best[key]
     rounds_txt = ", ".join(f"{x:.1f}" for x in h) + "; " + ", ".join(f"{x:.1f}" for x in d)
     print(f"| {key[0]} | {key[1]} | {key[2]} | {max(h):.1f} | {max(d):.1f} | {max(h) / max(d):.2f} | {rounds_txt} |")
+EOF
+exit 0
+fi
+if [[ "$PEER" != torch ]]; then
+/usr/bin/python3 - "$OUT" "$ROUNDS" "$ROOT/bench" <<'EOF'
+import glob, json, os, sys
+out, rounds = sys.argv[1], int(sys.argv[2])
+sys.path.insert(0, sys.argv[3])
+import peer_table
+rows = []
+for r in range(1, rounds + 1):
+    for f in glob.glob(os.path.join(out, f"round{r}", "*.jsonl")):
+        rows += [json.loads(l) for l in open(f) if l.strip().startswith("{") and '"model"' in l]
+    for f in glob.glob(os.path.join(out, f"round{r}", "*.skipped")):
+        print(f"round {r}: suite {os.path.basename(f)[:-8]} skipped ({open(f).read().strip()})")
+print(f"# Hpc vs its peers, best median of {rounds} alternating rounds ({out})\n")
+print("\n".join(peer_table.table(rows)))
+print("\n| issue | target | measured (best rounds) | verdict |\n|---:|---|---|---|")
+for issue, what, figure, ok in peer_table.targets(rows):
+    print(f"| {issue} | {what} | {figure} | {'MET' if ok else 'MISSED'} |")
 EOF
 exit 0
 fi

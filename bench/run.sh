@@ -3,7 +3,8 @@
 #   bash bench/run.sh [--quick] [--suites LIST] [--out DIR]
 #     --quick        smoke run: few iterations, small shapes; numbers are NOT meaningful
 #     --suites LIST  comma-separated subset of: peak,overhead,sgemm,mlp,conv,lenet,latency,breakdown,torch,dnnl,
-#                    interleaved (default: all of them)
+#                    interleaved,torchsharp,onnxruntime (default: all of them; the last two are skipped, with a
+#                    message, when their setup fails)
 #     --out DIR      results directory (default build/bench/results/<UTC timestamp>)
 # Environment: HPC_NATIVE_DIR  folder holding libhpcnn.so (default build/native/native, which
 #              `./build.sh build` creates; built here into build/bench/native when missing).
@@ -15,14 +16,14 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 export PYTHONDONTWRITEBYTECODE=1  # no __pycache__ beside the peer scripts
 
 QUICK=0
-SUITES=peak,overhead,sgemm,mlp,conv,lenet,latency,breakdown,torch,dnnl,interleaved
+SUITES=peak,overhead,sgemm,mlp,conv,lenet,latency,breakdown,torch,dnnl,interleaved,torchsharp,onnxruntime
 OUT=""
 while (($#)); do
   case "$1" in
     --quick) QUICK=1 ;;
     --suites) SUITES=${2:?--suites needs a list}; shift ;;
     --out) OUT=${2:?--out needs a directory}; shift ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "bench/run.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -38,10 +39,11 @@ BIN=$ROOT/build/bench/bin
 mkdir -p "$BIN"
 
 # ---------------------------------------------------------------- peers' packages
-# The peers come from Debian: PyTorch 1.13 (python3-torch) and oneDNN 2.6 (libdnnl-dev). Installed
-# here when missing (as root; otherwise the command to run is printed and the script stops).
+# The peers come from Debian: PyTorch 1.13 (python3-torch, which also exports the ONNX Runtime peer's
+# models) and oneDNN 2.6 (libdnnl-dev). Installed here when missing (as root; otherwise the command
+# to run is printed and the script stops). TorchSharp and ONNX Runtime come from NuGet (below).
 peer_pkgs=()
-if want torch && ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then peer_pkgs+=(python3-torch python3-numpy); fi
+if { want torch || want onnxruntime; } && ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then peer_pkgs+=(python3-torch python3-numpy); fi
 if { want dnnl || want interleaved; } && ! dpkg-query -W -f='${Status}' libdnnl-dev 2>/dev/null | grep -q 'install ok installed'; then
   peer_pkgs+=(libdnnl-dev)
 fi
@@ -95,6 +97,36 @@ if want torch; then
   log "PyTorch peers (MLP, LeNet; 1 and 2 threads)"
   (cd "$ROOT/bench/peers" && /usr/bin/python3 torch_mlp.py "${QFLAG[@]}") | tee "$OUT/torch-mlp.jsonl"
   (cd "$ROOT/bench/peers" && /usr/bin/python3 torch_lenet.py "${QFLAG[@]}") | tee "$OUT/torch-lenet.jsonl"
+  log "PyTorch peers (NLM, char LSTM, LSTM 64->128; 1 and 2 threads)"
+  (cd "$ROOT/bench/peers" && /usr/bin/python3 torch_nlm.py "${QFLAG[@]}") | tee "$OUT/torch-nlm.jsonl"
+  (cd "$ROOT/bench/peers" && /usr/bin/python3 torch_lstm.py "${QFLAG[@]}") | tee "$OUT/torch-lstm.jsonl"
+fi
+# The two NuGet peers are optional: a failed setup (no NuGet, no Debian 13 download) skips the suite
+# and says so in the log and the summary, and the rest of the run goes on.
+skip_suite() {  # NAME LOG
+  log "SKIPPED suite $1: its setup failed (see $2)"
+  echo "setup failed: see $2" >"$OUT/$1.skipped"
+}
+if want torchsharp; then
+  log "TorchSharp peer (bench/peers/torchsharp/setup.sh: build, Debian 13 runtime, self-test)"
+  if ts_peer=$(bash "$ROOT/bench/peers/torchsharp/setup.sh" --check 2>"$OUT/torchsharp-setup.log"); then
+    log "TorchSharp peer (MLP, LeNet, NLM, char LSTM, LSTM 64->128; 1 and 2 threads)"
+    "$ts_peer" "${QFLAG[@]}" | tee "$OUT/torchsharp.jsonl"
+  else
+    skip_suite torchsharp "$OUT/torchsharp-setup.log"
+  fi
+fi
+if want onnxruntime; then
+  log "ONNX Runtime peer (export with torch.onnx, dotnet build)"
+  ORT_PEER=$ROOT/build/peers/artifacts/bin/OnnxRuntimePeer/release_linux-x64/onnxruntime-peer
+  if /usr/bin/python3 "$ROOT/bench/peers/export_onnx.py" --out "$ROOT/build/peers/onnx" >"$OUT/onnxruntime-setup.log" 2>&1 \
+     && dotnet build "$ROOT/bench/peers/onnxruntime/OnnxRuntimePeer.csproj" -c Release --artifacts-path "$ROOT/build/peers/artifacts" \
+          -v quiet -nologo >>"$OUT/onnxruntime-setup.log" 2>&1; then
+    log "ONNX Runtime peer (MLP, LeNet batch 1; intra-op threads 1 and 2; 8 callers on one session)"
+    "$ORT_PEER" --onnx "$ROOT/build/peers/onnx" "${QFLAG[@]}" | tee "$OUT/onnxruntime.jsonl"
+  else
+    skip_suite onnxruntime "$OUT/onnxruntime-setup.log"
+  fi
 fi
 if want dnnl; then
   for t in 1 2; do
@@ -117,7 +149,9 @@ fi
 # ---------------------------------------------------------------- Hpc
 if want latency; then
   log "Hpc end-to-end latency (--latency)"
-  "$BENCH_DLL_DIR/Hpc.Bench" --latency "${QFLAG[@]}" | tee "$OUT/hpc-latency.jsonl"
+  # --callers 8: Hpc's side of the ONNX Runtime peer's "8 callers on one session" rows.
+  callers=(); want onnxruntime && callers=(--callers 8)
+  "$BENCH_DLL_DIR/Hpc.Bench" --latency "${QFLAG[@]}" "${callers[@]}" | tee "$OUT/hpc-latency.jsonl"
 fi
 if want breakdown; then
   log "Hpc per-layer step breakdown (--breakdown), 1 thread"

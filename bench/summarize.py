@@ -4,7 +4,8 @@ targets checked (bench/README.md). Reads:
   bdn/results/*-report-brief.json   BenchmarkDotNet (medians in ns)
   hpc-latency.jsonl                 Hpc.Bench --latency (per-call median/p99, ms)
   breakdown-{mlp,lenet}.md          Hpc.Bench --breakdown (per-layer step time), included as is
-  torch-mlp.jsonl, torch-lenet.jsonl, dnnl-*.jsonl   peers
+  torch-*.jsonl, dnnl-*.jsonl       peers (PyTorch: mlp, lenet, nlm, lstm; oneDNN)
+  torchsharp.jsonl, onnxruntime.jsonl   the NuGet peers (a NAME.skipped file says their setup failed)
   interleaved-*.jsonl               dnnl_conv --vs-hpc (Hpc and oneDNN called in turn, one process)
   machine.txt                       CPU, date, load
 Prints markdown on stdout. Missing inputs are reported as such, never filled in.
@@ -16,6 +17,8 @@ import math
 import os
 import sys
 from collections import defaultdict
+
+import peer_table
 
 ISA_ORDER = ["Scalar", "Avx2", "Avx512", "OpenBlas"]
 
@@ -78,7 +81,10 @@ class Report:
         self.d = d
         self.bdn = load_bdn(d)
         self.lat = load_jsonl(os.path.join(d, "hpc-latency.jsonl"))
-        self.torch = load_jsonl(os.path.join(d, "torch-mlp.jsonl")) + load_jsonl(os.path.join(d, "torch-lenet.jsonl"))
+        self.torch = []
+        for f in sorted(glob.glob(os.path.join(d, "torch-*.jsonl"))):
+            self.torch += load_jsonl(f)
+        self.nuget_peers = load_jsonl(os.path.join(d, "torchsharp.jsonl")) + load_jsonl(os.path.join(d, "onnxruntime.jsonl"))
         self.dnnl = []
         for f in sorted(glob.glob(os.path.join(d, "dnnl-*.jsonl"))):
             self.dnnl += load_jsonl(f)
@@ -208,7 +214,7 @@ class Report:
         return None
 
     def e2e_section(self, model, title, issue):
-        ours = [r for r in self.lat if r["model"] == model]
+        ours = [r for r in self.lat if r["model"] == model and r["bench"] in ("train_step", "infer_b1")]
         self.p(f"## {title}: Hpc (--latency, per-call Stopwatch) vs PyTorch {self.torch[0]['version'] if self.torch else ''}")
         if not ours:
             self.p("\nNot run (or the model is not available in src/Nn yet).\n")
@@ -326,6 +332,26 @@ class Report:
                             f"{fmt(r1)}x", r1 >= 0.8)
         self.p()
 
+    # ---------------------------------------------------------------- every end-to-end peer
+    def peers_section(self):
+        self.p("## Hpc vs PyTorch, TorchSharp and ONNX Runtime (same run; bench/peer_table.py)")
+        for name in ("torchsharp", "onnxruntime"):
+            f = os.path.join(self.d, f"{name}.skipped")
+            if os.path.exists(f):
+                self.p(f"\n**Suite {name} skipped**: {open(f).read().strip()}")
+        rows = self.lat + self.torch + self.nuget_peers
+        if not any(r.get("peer") != "hpc" for r in rows):
+            self.p("\nNo peer ran.\n")
+            return
+        self.p("\nMedian and p99 per call in ms; best peer / Hpc > 1 means Hpc is faster. Hpc's batch-1 rows with "
+               "callers give every caller its own model (no shared session yet); ONNX Runtime's share one session.\n")
+        for line in peer_table.table(rows):
+            self.p(line)
+        self.p()
+        peak, _ = self.core_peak(1)
+        for issue, what, figure, ok in peer_table.targets(rows, peak):
+            self.target(issue, what, figure, ok)
+
     def render(self, machine):
         self.peak_section()
         self.sgemm_section()
@@ -334,6 +360,7 @@ class Report:
         self.conv_section()
         self.interleaved_section()
         self.e2e_section("lenet", "LeNet", 5)
+        self.peers_section()
         for m in ("mlp", "lenet"):
             f = os.path.join(self.d, f"breakdown-{m}.md")
             if os.path.exists(f):

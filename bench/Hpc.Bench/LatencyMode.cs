@@ -9,7 +9,8 @@ namespace Hpc.Bench;
 /// (perf_counter_ns around each call), and prints one JSON object per configuration with the
 /// median and p99 (BenchmarkDotNet reports neither a per-call p99 nor comparable medians for
 /// sub-microsecond jitter). These are the figures RESULTS.md puts next to PyTorch's.
-/// Options: --quick (few calls), --threads 1 2, --isa NAME (default: AUTO's path).
+/// Options: --quick (few calls), --threads 1 2, --isa NAME (default: AUTO's path), --callers N
+/// (also N threads doing batch-1 inference at once, <see cref="CallersLatency"/>).
 /// </summary>
 public static class LatencyMode
 {
@@ -17,6 +18,7 @@ public static class LatencyMode
     {
         var threads = new List<int>();
         Isa isa = Isa.Auto;
+        int callers = 0;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -27,8 +29,12 @@ public static class LatencyMode
                 case "--isa" when i + 1 < args.Length:
                     isa = Context.ParseIsa(args[++i]);
                     break;
+                case "--callers" when i + 1 < args.Length && int.TryParse(args[i + 1], out int c) && c >= 0:
+                    callers = c;
+                    i++;
+                    break;
                 default:
-                    Console.Error.WriteLine($"hpc-bench --latency: unknown argument '{args[i]}' (expected --quick, --threads N..., --isa NAME)");
+                    Console.Error.WriteLine($"hpc-bench --latency: unknown argument '{args[i]}' (expected --quick, --threads N..., --isa NAME, --callers N)");
                     return 2;
             }
         }
@@ -46,6 +52,7 @@ public static class LatencyMode
                 Emit("mlp", "infer_b1", 1, t, IsaOf(isa), Time(() => mlp.Infer(), calls, Math.Max(100, calls / 10)));
             LeNetLatency.Run(isa, t, quick, Emit);
         }
+        if (callers > 0) CallersLatency.Run(isa, callers, quick, Emit);
         return 0;
     }
 
@@ -71,13 +78,18 @@ public static class LatencyMode
         return Context.IsaName(ctx.Isa);
     }
 
-    private static void Emit(string model, string bench, int batch, int threads, string isa, double[] ms)
+    private static void Emit(string model, string bench, int batch, int threads, string isa, double[] ms) =>
+        Emit(model, bench, batch, threads, isa, null, ms);
+
+    /// <summary><paramref name="extra"/>: further JSON fields, already formatted, or null.</summary>
+    private static void Emit(string model, string bench, int batch, int threads, string isa, string? extra, double[] ms)
     {
         Array.Sort(ms);
         double median = ms.Length % 2 == 1 ? ms[ms.Length / 2] : (ms[ms.Length / 2 - 1] + ms[ms.Length / 2]) / 2;
         double p99 = ms[Math.Min(ms.Length - 1, (int)Math.Round(0.99 * (ms.Length - 1)))];
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{{\"peer\":\"hpc\",\"model\":\"{model}\",\"bench\":\"{bench}\",\"batch\":{batch},\"threads\":{threads},\"isa\":\"{isa}\"," +
+            $"{{\"peer\":\"hpc\",\"model\":\"{model}\",\"bench\":\"{bench}\",\"batch\":{batch},\"threads\":{threads},\"isa\":\"{isa}\"" +
+            (extra is null ? "," : $",{extra},") +
             $"\"median_ms\":{median:G6},\"p99_ms\":{p99:G6},\"mean_ms\":{ms.Average():G6},\"min_ms\":{ms[0]:G6},\"n\":{ms.Length}}}"));
     }
 }

@@ -9,7 +9,8 @@
 # loader (patchelf --set-interpreter), and the launcher build/peers/bin/torchsharp-peer sets
 # LD_LIBRARY_PATH for that one process only. --check: also run the peer's self-test (prints the
 # libtorch version and one tiny forward), the check run.sh makes before the suite.
-# Output: build/peers/bin/torchsharp-peer (a launcher; arguments as the peer's, see Program.cs).
+# Prints the launcher's path, build/peers/bin/torchsharp-peer, as its only line on stdout (arguments
+# as the peer's: see bench/peers/torchsharp/Program.cs).
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 ROOT=$(pwd)
@@ -91,6 +92,6 @@ chmod +x "$LAUNCHER"
 
 if ((CHECK)); then
   log "TorchSharp peer self-test"
-  "$LAUNCHER" --self-test || die "the peer's self-test failed (libtorch did not load or compute)"
+  "$LAUNCHER" --self-test >&2 || die "the peer's self-test failed (libtorch did not load or compute)"
 fi
 echo "$LAUNCHER"
