@@ -13,14 +13,14 @@ namespace Hpc.Bench;
 /// </summary>
 public static class CallersLatency
 {
-    public static void Run(Isa isa, int callers, bool quick, Action<string, string, int, string, string?, double[]> emit)
+    public static void Run(Isa isa, int callers, bool quick, LatencyMode.ExtraEmitter emit)
     {
         Measure("mlp", () => new MlpFixture(isa, 1, 1), f => f.Infer(), callers, quick ? 50 : 2500, isa, emit);
         Measure("lenet", () => new LeNetFixture(isa, 1, 1), f => f.Infer(), callers, quick ? 25 : 1000, isa, emit);
     }
 
     private static void Measure<T>(string model, Func<T> create, Func<T, Tensor> infer, int callers, int callsEach, Isa isa,
-        Action<string, string, int, string, string?, double[]> emit) where T : IDisposable
+        LatencyMode.ExtraEmitter emit) where T : IDisposable
     {
         var perCaller = new double[callers][];
         using var start = new Barrier(callers + 1);
@@ -42,7 +42,7 @@ public static class CallersLatency
         foreach (var t in threads) t.Join();
         double seconds = Stopwatch.GetElapsedTime(t0).TotalSeconds;
         double[] ms = perCaller.SelectMany(x => x).ToArray();
-        emit(model, "infer_b1_callers", 1, LatencyMode.IsaOf(isa), string.Create(CultureInfo.InvariantCulture,
+        emit(model, "infer_b1_callers", 1, 1, LatencyMode.IsaOf(isa), string.Create(CultureInfo.InvariantCulture,
             $"\"callers\":{callers},\"sharing\":\"model per caller\",\"calls_per_s\":{ms.Length / seconds:G6}"), ms);
     }
 }

@@ -52,11 +52,14 @@ public static class LatencyMode
                 Emit("mlp", "infer_b1", 1, t, IsaOf(isa), Time(() => mlp.Infer(), calls, Math.Max(100, calls / 10)));
             LeNetLatency.Run(isa, t, quick, Emit);
         }
-        if (callers > 0) CallersLatency.Run(isa, callers, quick, Emit);
+        if (callers > 0) CallersLatency.Run(isa, callers, quick, (m, b, n, t, i, x, ms) => Emit(m, b, n, t, i, x, ms));
         return 0;
     }
 
     public delegate void Emitter(string model, string bench, int batch, int threads, string isa, double[] ms);
+
+    /// <summary>As <see cref="Emitter"/>, with further JSON fields (already formatted) or null.</summary>
+    public delegate void ExtraEmitter(string model, string bench, int batch, int threads, string isa, string? extra, double[] ms);
 
     /// <summary>Per-call times in milliseconds after a warm-up (JIT, first-touch of buffers, pool start).</summary>
     public static double[] Time(Action call, int n, int warmup)
@@ -87,9 +90,9 @@ public static class LatencyMode
         Array.Sort(ms);
         double median = ms.Length % 2 == 1 ? ms[ms.Length / 2] : (ms[ms.Length / 2 - 1] + ms[ms.Length / 2]) / 2;
         double p99 = ms[Math.Min(ms.Length - 1, (int)Math.Round(0.99 * (ms.Length - 1)))];
+        string more = extra is null ? "," : $",{extra},";
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{{\"peer\":\"hpc\",\"model\":\"{model}\",\"bench\":\"{bench}\",\"batch\":{batch},\"threads\":{threads},\"isa\":\"{isa}\"" +
-            (extra is null ? "," : $",{extra},") +
+            $"{{\"peer\":\"hpc\",\"model\":\"{model}\",\"bench\":\"{bench}\",\"batch\":{batch},\"threads\":{threads},\"isa\":\"{isa}\"{more}" +
             $"\"median_ms\":{median:G6},\"p99_ms\":{p99:G6},\"mean_ms\":{ms.Average():G6},\"min_ms\":{ms[0]:G6},\"n\":{ms.Length}}}"));
     }
 }
