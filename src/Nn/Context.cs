@@ -83,6 +83,24 @@ public sealed unsafe class Context : IDisposable
         set => Check(Native.hpc_ctx_set_threads(Ptr, value));
     }
 
+    /// <summary>The implementation each kernel family runs on this context's path, from the native kernel table.</summary>
+    public IReadOnlyList<KernelEntry> Kernels
+    {
+        get
+        {
+            int n = Native.hpc_kernel_table_size();
+            var entries = new KernelEntry[n];
+            for (int i = 0; i < n; i++)
+            {
+                sbyte* slot, label, impl, standIn;
+                Check(Native.hpc_kernel_table_entry(Ptr, i, &slot, &label, &impl, &standIn));
+                entries[i] = new KernelEntry(new string(slot), new string(label), new string(impl),
+                    standIn is null ? null : new string(standIn));
+            }
+            return entries;
+        }
+    }
+
     /// <summary>True when the ISA path can be selected on this CPU and build.</summary>
     public static bool IsSupported(Isa isa)
     {
@@ -91,27 +109,27 @@ public sealed unsafe class Context : IDisposable
         return ok != 0;
     }
 
-    /// <summary>The short name of a path: "auto", "scalar", "avx2", "avx512", "openblas".</summary>
-    public static string IsaName(Isa isa) => isa switch
-    {
-        Isa.Auto => "auto",
-        Isa.Scalar => "scalar",
-        Isa.Avx2 => "avx2",
-        Isa.Avx512 => "avx512",
-        Isa.OpenBlas => "openblas",
-        _ => throw new ArgumentOutOfRangeException(nameof(isa), isa, "unknown ISA path"),
-    };
+    /// <summary>Every path, in declaration order (auto first).</summary>
+    public static IReadOnlyList<Isa> AllIsas { get; } = Enum.GetValues<Isa>();
 
-    /// <summary>Parses "auto|scalar|avx2|avx512|openblas" (case-insensitive).</summary>
-    public static Isa ParseIsa(string name) => name.Trim().ToLowerInvariant() switch
+    /// <summary>The short names of <see cref="AllIsas"/>, as the native library spells them.</summary>
+    public static IReadOnlyList<string> IsaNames { get; } = AllIsas.Select(IsaName).ToArray();
+
+    /// <summary>The short name of a path, from the native library ("auto", "scalar", "avx2", ...).</summary>
+    public static string IsaName(Isa isa)
     {
-        "auto" => Isa.Auto,
-        "scalar" => Isa.Scalar,
-        "avx2" => Isa.Avx2,
-        "avx512" => Isa.Avx512,
-        "openblas" => Isa.OpenBlas,
-        _ => throw new ArgumentException($"unknown ISA path '{name}' (expected auto, scalar, avx2, avx512 or openblas)", nameof(name)),
-    };
+        if (!Enum.IsDefined(isa)) throw new ArgumentOutOfRangeException(nameof(isa), isa, "unknown ISA path");
+        return new string(Native.hpc_isa_name((hpc_isa)(int)isa));
+    }
+
+    /// <summary>Parses a path's short name (case-insensitive), one of <see cref="IsaNames"/>.</summary>
+    public static Isa ParseIsa(string name)
+    {
+        string wanted = name.Trim();
+        for (int i = 0; i < AllIsas.Count; i++)
+            if (string.Equals(IsaNames[i], wanted, StringComparison.OrdinalIgnoreCase)) return AllIsas[i];
+        throw new ArgumentException($"unknown ISA path '{name}' (expected {string.Join(", ", IsaNames.Take(IsaNames.Count - 1))} or {IsaNames[^1]})", nameof(name));
+    }
 
     /// <summary>Throws the typed exception of a failed native call, with this context's message.</summary>
     internal void Check(hpc_status status)

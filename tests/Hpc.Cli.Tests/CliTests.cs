@@ -42,6 +42,18 @@ public class CliTests
         Assert.Matches(@"(?m)^threads +1 ", r.Stdout);
     }
 
+    [Fact]
+    public void InfoKernelsListsWhatEachFamilyRunsOnThePath()
+    {
+        var r = CliRunner.Run("info", "--isa", "scalar", "--threads", "1", "--kernels");
+
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains("kernels on the scalar path:", r.Stdout);
+        Assert.Matches(@"(?m)^  conv im2col / col2im staging: scalar$", r.Stdout);
+        Assert.Matches(@"(?m)^  conv direct kernels .*: none \(the general code\)$", r.Stdout);
+        Assert.DoesNotContain("stand-in", r.Stdout);
+    }
+
     [Theory]
     [InlineData("--lr", "-1", "hpc: error: --lr = -1 must be a finite number above 0")]
     [InlineData("--lr", "NaN", "hpc: error: --lr = NaN must be a finite number above 0")]

@@ -112,3 +112,21 @@ void hpc_conv_direct_image_avx2(const hpc_conv_geom* g, const float* x_img, cons
         }
     }
 }
+
+/* The path's direct kernels, each in the file of its own family member. */
+const hpc_conv_direct_kernels hpc_conv_direct_kernels_avx2 = {
+    .shallow_image = hpc_conv_direct_image_avx2,
+    .oc8_block = hpc_conv_oc8_block_avx2,
+    .oc8_blocks_per_task = hpc_conv_oc8_blocks_per_task_avx2,
+    .pad_image = hpc_conv_oc8_pad_image_avx2,
+    .pad_image_blocked = hpc_conv_oc8_pad_image_blocked_avx2,
+    .flat_stage_image = hpc_conv_flat_stage_image_avx2,
+    .flat_image = hpc_conv_flat_image_avx2,
+    .oc8_wgrad_supported = hpc_conv_oc8_wgrad_supported_avx2,
+    .oc8_wgrad_blocks_per_task = hpc_conv_oc8_wgrad_blocks_per_task_avx2,
+    .oc8_stage_dy = hpc_conv_oc8_stage_dy_avx2,
+    .oc8_wgrad_task = hpc_conv_oc8_wgrad_task_avx2,
+    .flat_wgrad_supported = hpc_conv_flat_wgrad_supported_avx2,
+    .flat_wgrad_filters = hpc_conv_flat_wgrad_filters_avx2,
+    .flat_wgrad_task = hpc_conv_flat_wgrad_task_avx2,
+};

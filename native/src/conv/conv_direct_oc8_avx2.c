@@ -14,33 +14,8 @@
 #define MAX_PB 14  /* pixels per register block: 14 accumulators + weights + a broadcast = 16 ymm */
 #define MAX_ACC 14 /* accumulators: MAX_PB pixels of one block, or 6 pixels of two (maxpb below) */
 
-/* w[k][c][r][s] -> wb[k / 8][c][r][s][8], channels past k zero. */
-void hpc_conv_oc8_pack_weights(const hpc_conv_geom* g, const float* w, float* wb) {
-    int64_t blocks = hpc_conv_oc_blocks(g->k);
-    for (int64_t kb = 0; kb < blocks; kb++)
-        for (int64_t t = 0; t < g->crs; t++)
-            for (int64_t o = 0; o < OC; o++) {
-                int64_t k = kb * OC + o;
-                wb[(kb * g->crs + t) * OC + o] = k < g->k ? w[k * g->crs + t] : 0.0f;
-            }
-}
-
-/* The weights of the convolution that computes dx from dy (stride 1): filters and channels
- * swapped and the kernel flipped, wb[c / 8][k][r'][s'][8] = w[k][c][r - 1 - r'][s - 1 - s'], in
- * the layout hpc_conv_oc8_block_avx2 reads for a layer with k input and c output channels. */
-void hpc_conv_oc8_pack_weights_flipped(const hpc_conv_geom* g, const float* w, float* wb) {
-    int64_t blocks = hpc_conv_oc_blocks(g->c), rs = g->r * g->s;
-    for (int64_t cb = 0; cb < blocks; cb++)
-        for (int64_t k = 0; k < g->k; k++)
-            for (int64_t t = 0; t < rs; t++)
-                for (int64_t o = 0; o < OC; o++) {
-                    int64_t c = cb * OC + o;
-                    wb[((cb * g->k + k) * rs + t) * OC + o] = c < g->c ? w[(k * g->c + c) * rs + (rs - 1 - t)] : 0.0f;
-                }
-}
-
 /* x_img (c x h x w) -> xp (c x hp x wp) with ph / pw zeros around each plane. */
-void hpc_conv_oc8_pad_image(const hpc_conv_geom* g, const float* x_img, float* xp, int64_t hp, int64_t wp) {
+void hpc_conv_oc8_pad_image_avx2(const hpc_conv_geom* g, const float* x_img, float* xp, int64_t hp, int64_t wp) {
     for (int64_t c = 0; c < g->c; c++) {
         float* dst = xp + c * hp * wp;
         hpc_zero_floats(dst, g->ph * wp);
@@ -58,7 +33,7 @@ void hpc_conv_oc8_pad_image(const hpc_conv_geom* g, const float* x_img, float* x
  * xpb (c / 8 x hp x wp x 8), the 8 channels of a pixel side by side (oneDNN's nChw8c), padding
  * zeroed. A row block's taps then read 32 bytes a pixel per channel block instead of one float
  * from each of 8 planes, so its inputs stay in L1 while the weights stream past. */
-void hpc_conv_oc8_pad_image_blocked(const hpc_conv_geom* g, const float* x_img, float* xpb, int64_t hp, int64_t wp) {
+void hpc_conv_oc8_pad_image_blocked_avx2(const hpc_conv_geom* g, const float* x_img, float* xpb, int64_t hp, int64_t wp) {
     const int64_t hw = g->h * g->w, w = g->w;
     for (int64_t cb = 0; cb < g->c / OC; cb++) {
         const float* src = x_img + cb * OC * hw;
@@ -75,25 +50,6 @@ void hpc_conv_oc8_pad_image_blocked(const hpc_conv_geom* g, const float* x_img, 
         }
         hpc_zero_floats(dst + (g->ph + g->h) * wp * OC, (hp - g->ph - g->h) * wp * OC);
     }
-}
-
-/* The weights of the convolution g computes (k output, c input channels, c a multiple of 8) in
- * the order the channel-blocked kernel reads: wb[k / 8][c / 8][r][s][c % 8][8], channels past k
- * zero. Not flipped, w is g's own (k x c x r x s); flipped (backward-data, g the transposed
- * geometry), w is the forward layer's (c x k x r x s), its kernel read back to front. */
-void hpc_conv_oc8_pack_weights_blocked(const hpc_conv_geom* g, const float* w, int flipped, float* wb) {
-    int64_t blocks = hpc_conv_oc_blocks(g->k), cblocks = g->c / OC, rs = g->r * g->s;
-    for (int64_t kb = 0; kb < blocks; kb++)
-        for (int64_t cb = 0; cb < cblocks; cb++)
-            for (int64_t t = 0; t < rs; t++)
-                for (int64_t ci = 0; ci < OC; ci++)
-                    for (int64_t o = 0; o < OC; o++) {
-                        int64_t k = kb * OC + o, c = cb * OC + ci;
-                        float v = k >= g->k ? 0.0f
-                                  : flipped ? w[(c * g->k + k) * rs + (rs - 1 - t)]
-                                            : w[(k * g->c + c) * rs + t];
-                        wb[(((kb * cblocks + cb) * rs + t) * OC + ci) * OC + o] = v;
-                    }
 }
 
 /* The channel-blocked counterpart of block() below, at stride 1: per tap (c / 8, r, s), 8 input
@@ -163,19 +119,9 @@ static inline __attribute__((always_inline)) void block(const int PB, const int 
         else block(n, kb, 0, g, xp, hp, wp, wbk, oh, ow0, acc);                                               \
         break;
 
-/* The padded plane: every tap of every output inside it, and the whole input with its padding. */
-void hpc_conv_oc8_padded_dims(const hpc_conv_geom* g, int64_t* hp, int64_t* wp) {
-    *hp = (g->oh - 1) * g->sh + (g->r - 1) * g->dh + 1;
-    *wp = (g->ow - 1) * g->sw + (g->s - 1) * g->dw + 1;
-    if (*hp < g->h + 2 * g->ph) *hp = g->h + 2 * g->ph;
-    if (*wp < g->w + 2 * g->pw) *wp = g->w + 2 * g->pw;
-}
-
-int hpc_conv_oc8_blocks_per_task(const hpc_conv_geom* g) { return g->crs >= 64 && g->k > OC ? 2 : 1; }
+int hpc_conv_oc8_blocks_per_task_avx2(const hpc_conv_geom* g) { return g->crs >= 64 && g->k > OC ? 2 : 1; }
 
 #define SEG 64 /* output columns finished per row tile: the tile is 2 x (SEG + 8) x 8 floats */
-
-int hpc_conv_oc8_blocked_supported(const hpc_conv_geom* g) { return g->c % OC == 0 && g->sh == 1 && g->sw == 1; }
 
 void hpc_conv_oc8_block_avx2(const hpc_conv_geom* g, const float* xp, const float* wb, const float* bias, int relu,
                              int64_t kb, int nkb, int blocked, float* y_img) {

@@ -20,18 +20,8 @@
 
 #define VMAX 4 /* pixel vectors per register block */
 
-/* Rows of one staged plane: the output rows plus the taps' reach below them. */
-static int64_t staged_rows(const hpc_conv_geom* g) { return g->oh + (g->r - 1) * g->dh; }
-
-int hpc_conv_flat_supported(const hpc_conv_geom* g) { return g->sh == 1 && g->sw == 1; }
-
-/* The staged planes, then one zero-padded input row (w + 2 pw floats, + 8 for the vector copy). */
-int64_t hpc_conv_flat_stage_floats(const hpc_conv_geom* g) {
-    return g->c * g->s * staged_rows(g) * g->ow + g->w + 2 * g->pw + 8;
-}
-
-void hpc_conv_flat_stage_image(const hpc_conv_geom* g, const float* x_img, float* st) {
-    const int64_t rows = staged_rows(g), ow = g->ow, plane = rows * ow, S = g->s;
+void hpc_conv_flat_stage_image_avx2(const hpc_conv_geom* g, const float* x_img, float* st) {
+    const int64_t rows = hpc_conv_flat_staged_rows(g), ow = g->ow, plane = rows * ow, S = g->s;
     float* padded = st + g->c * S * plane; /* input row ih with pw zeros each side: padded[j] = x[ih][j - pw] */
     hpc_zero_floats(padded, g->w + 2 * g->pw + 8);
     for (int64_t c = 0; c < g->c; c++) {
@@ -102,7 +92,7 @@ static inline __attribute__((always_inline)) void block(const int F, const int V
         }
     int64_t at[VMAX];
     for (int v = 0; v < V; v++) at[v] = vec_at(v0 + v, nvec, ohw);
-    const int64_t plane = staged_rows(g) * g->ow, rstep = g->dh * g->ow, crs = g->crs;
+    const int64_t plane = hpc_conv_flat_staged_rows(g) * g->ow, rstep = g->dh * g->ow, crs = g->crs;
     const float* wt = w + k * crs;
     const float* xc = st;
     for (int64_t c = 0; c < g->c; c++, xc += g->s * plane) {

@@ -15,16 +15,14 @@
 
 #define MAX_ACC 10 /* accumulators + a dy vector per filter + one input vector stay within 16 ymm */
 
-int64_t hpc_conv_flat_dy_stride(const hpc_conv_geom* g, int64_t wp) { return (g->oh * wp + 7) / 8 * 8; }
+int hpc_conv_flat_wgrad_supported_avx2(const hpc_conv_geom* g) { return hpc_conv_flat_supported(g) && g->s <= MAX_ACC; }
 
-int hpc_conv_flat_wgrad_supported(const hpc_conv_geom* g) { return hpc_conv_flat_supported(g) && g->s <= MAX_ACC; }
-
-int hpc_conv_flat_wgrad_filters(const hpc_conv_geom* g) {
+int hpc_conv_flat_wgrad_filters_avx2(const hpc_conv_geom* g) {
     int64_t f = MAX_ACC / g->s;
     return f > 4 ? 4 : (int)f;
 }
 
-void hpc_conv_flat_stage_dy(const hpc_conv_geom* g, int64_t wp, int64_t nk, const float* dy_img, float* dst,
+static void stage_dy(const hpc_conv_geom* g, int64_t wp, int64_t nk, const float* dy_img, float* dst,
                             double* bias_sums) {
     const int64_t stride = hpc_conv_flat_dy_stride(g, wp), ow = g->ow;
     const __m256i iota = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
@@ -96,7 +94,7 @@ void hpc_conv_flat_wgrad_task_avx2(const hpc_conv_geom* g, const float* xpad, in
                                    const float* dy, int64_t k0, int64_t k1, int64_t c, float* stage, float* sums,
                                    double* bias_sums, float* dw, float* db) {
     const int64_t rs = g->r * g->s, fstride = g->c * rs * 8, dstride = hpc_conv_flat_dy_stride(g, wp);
-    const int64_t nv = ((g->oh - 1) * wp + g->ow + 7) / 8, per = hpc_conv_flat_wgrad_filters(g);
+    const int64_t nv = ((g->oh - 1) * wp + g->ow + 7) / 8, per = hpc_conv_flat_wgrad_filters_avx2(g);
     double* bsum = db ? bias_sums + k0 * 8 : NULL;
     if (bsum)
         for (int64_t i = 0; i < (k1 - k0) * 8; i++) bsum[i] = 0.0;
@@ -104,7 +102,7 @@ void hpc_conv_flat_wgrad_task_avx2(const hpc_conv_geom* g, const float* xpad, in
         const int first = b == 0;
         /* this image's dy for the task's filters, onto the flat grid: read once, then from L1/L2,
          * the bias gradient summed on the way */
-        hpc_conv_flat_stage_dy(g, wp, k1 - k0, dy + (b * g->k + k0) * g->ohw, stage, bsum);
+        stage_dy(g, wp, k1 - k0, dy + (b * g->k + k0) * g->ohw, stage, bsum);
     for (int64_t kf = k0; kf < k1; kf += per) {
             int nf = (int)(k1 - kf < per ? k1 - kf : per);
             const float* dyf = stage + (kf - k0) * dstride;

@@ -21,7 +21,7 @@
 #define ACC_CAP(KB) ((KB) == 1 ? 14 : 12)
 
 /* dy of one image (k x ohw) -> dst[k / 8][p][8], filters past k zero. */
-void hpc_conv_oc8_stage_dy(const hpc_conv_geom* g, const float* dy_img, float* dst) {
+void hpc_conv_oc8_stage_dy_avx2(const hpc_conv_geom* g, const float* dy_img, float* dst) {
     int64_t blocks = hpc_conv_oc_blocks(g->k);
     for (int64_t kb = 0; kb < blocks; kb++) {
         float* d = dst + kb * g->ohw * OC;
@@ -86,9 +86,9 @@ static int rows_per_block(int kbn, int64_t s) {
     case 7: ROWS_CASES(KB, 7) break;                                                                              \
     }
 
-int hpc_conv_oc8_wgrad_supported(const hpc_conv_geom* g) { return g->dw == 1 && g->s <= 7; }
+int hpc_conv_oc8_wgrad_supported_avx2(const hpc_conv_geom* g) { return g->dw == 1 && g->s <= 7; }
 
-int hpc_conv_oc8_wgrad_blocks_per_task(const hpc_conv_geom* g) { return g->s <= 6 && g->k > OC ? 2 : 1; }
+int hpc_conv_oc8_wgrad_blocks_per_task_avx2(const hpc_conv_geom* g) { return g->s <= 6 && g->k > OC ? 2 : 1; }
 
 void hpc_conv_oc8_wgrad_task_avx2(const hpc_conv_geom* g, const float* xpad, int64_t hp, int64_t wp, const float* dyt,
                                   int64_t kb, int nkb, int64_t c0, int64_t c1, float* dwb, float* dw) {

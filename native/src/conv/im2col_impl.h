@@ -100,3 +100,5 @@ void HPC_IM2COL_NAME(hpc_col2im)(const hpc_conv_geom* g, const float* col, int64
         }
     }
 }
+
+const hpc_im2col_kernels HPC_IM2COL_NAME(hpc_im2col_kernels) = {HPC_IM2COL_NAME(hpc_im2col), HPC_IM2COL_NAME(hpc_col2im)};

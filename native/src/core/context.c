@@ -25,6 +25,7 @@ static hpc_status select_isa(hpc_ctx* ctx, const hpc_ctx* msg_ctx, hpc_isa isa) 
         return hpc_fail(msg_ctx, HPC_STATUS_UNSUPPORTED, "ISA path '%s' is not supported by this CPU", hpc_isa_name(isa));
     }
     ctx->isa = isa == HPC_ISA_AUTO ? hpc_best_native_isa() : isa;
+    ctx->kernels = hpc_kernel_table_for(ctx->isa);
     return HPC_STATUS_OK;
 }
 

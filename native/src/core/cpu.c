@@ -107,10 +107,6 @@ hpc_isa hpc_best_native_isa(void) {
     return HPC_ISA_SCALAR;
 }
 
-hpc_isa hpc_simd_isa(const hpc_ctx* ctx) {
-    return ctx->isa == HPC_ISA_OPENBLAS ? hpc_best_native_isa() : ctx->isa;
-}
-
 HPC_API hpc_status hpc_isa_supported(hpc_isa isa, int32_t* out) {
     if (!out) return hpc_fail(NULL, HPC_STATUS_INVALID_ARGUMENT, "hpc_isa_supported: out is null");
     *out = isa == HPC_ISA_AUTO ? 1 : native_supported(isa);

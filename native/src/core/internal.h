@@ -3,6 +3,7 @@
 #define HPC_INTERNAL_H
 
 #include "hpcnn.h"
+#include "core/kernel_table.h"
 #include <stddef.h>
 #include <stdint.h>
 
@@ -13,6 +14,7 @@ struct hpc_pool; /* core/threadpool.c */
 struct hpc_ctx {
     int32_t threads;           /* threads kernels may use, >= 1 */
     hpc_isa isa;               /* resolved path: never AUTO */
+    const hpc_kernel_table* kernels; /* the path's kernels (core/kernel_table.c) */
     char error[HPC_ERROR_CAPACITY];
     struct hpc_pool* pool;     /* persistent workers, created on first parallel call */
     void* workspace;           /* 64-byte aligned scratch reused across calls */
@@ -26,9 +28,6 @@ hpc_status hpc_fail(const hpc_ctx* ctx, hpc_status status, const char* fmt, ...)
 
 /* Clears the context's message at the start of a successful call path. */
 static inline void hpc_clear_error(hpc_ctx* ctx) { ctx->error[0] = '\0'; }
-
-/* The SIMD path a non-GEMM kernel should use: OPENBLAS maps to the best native SIMD path. */
-hpc_isa hpc_simd_isa(const hpc_ctx* ctx);
 
 /* The best path this CPU supports among scalar/avx2/avx512. */
 hpc_isa hpc_best_native_isa(void);
@@ -67,6 +66,11 @@ hpc_status hpc_parallel_for(hpc_ctx* ctx, int64_t ntasks, int32_t nthreads, hpc_
  * its half of a layer's weights in that core's L2). */
 hpc_status hpc_parallel_for_pinned(hpc_ctx* ctx, int64_t ntasks, int32_t nthreads, hpc_task_fn fn, void* arg);
 void hpc_pool_destroy(struct hpc_pool* pool);
+
+/* Threads for ntasks independent tasks: one per task, at most the context's. */
+static inline int32_t hpc_threads_for(const hpc_ctx* ctx, int64_t ntasks) {
+    return ntasks < ctx->threads ? (int32_t)(ntasks > 0 ? ntasks : 1) : ctx->threads;
+}
 
 /* Per-worker scratch owned by ctx's pool (worker in [0, 1024)), grown to at least bytes and kept
  * across calls (contents not preserved), 64-byte aligned; NULL when out of memory. Call it from the

@@ -3,13 +3,7 @@
 #include "eltwise/eltwise_internal.h"
 #include "eltwise/parallel_ranges.h"
 
-static const hpc_eltwise_kernels* kernels(const hpc_ctx* ctx) {
-    switch (hpc_simd_isa(ctx)) {
-    case HPC_ISA_AVX512: return &hpc_eltwise_kernels_avx512;
-    case HPC_ISA_AVX2: return &hpc_eltwise_kernels_avx2;
-    default: return &hpc_eltwise_kernels_scalar;
-    }
-}
+static const hpc_eltwise_kernels* kernels(const hpc_ctx* ctx) { return ctx->kernels->eltwise; }
 
 static hpc_status check_act(hpc_ctx* ctx, const char* fn, hpc_activation act, float param) {
     if ((int)act < HPC_ACT_IDENTITY || (int)act > HPC_ACT_SOFTPLUS)

@@ -69,33 +69,17 @@ static hpc_status sgemm_dispatch(hpc_ctx* ctx, hpc_transpose trans_a, hpc_transp
     }
     /* A product of at most HPC_GEMM_TINY multiply-adds is done by the plain loops before the
      * SIMD paths' dispatch, thread pool and masks would even start (1x1x1: 75 -> ~35 ns). */
-    if (ctx->isa != HPC_ISA_OPENBLAS && m <= HPC_GEMM_TINY && n <= HPC_GEMM_TINY && k <= HPC_GEMM_TINY &&
+    const hpc_gemm_kernels* gk = ctx->kernels->gemm;
+    if (gk->tiny_first && m <= HPC_GEMM_TINY && n <= HPC_GEMM_TINY && k <= HPC_GEMM_TINY &&
         m * n * k <= HPC_GEMM_TINY) {
         hpc_sgemm_scalar(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
         if (epi) hpc_gemm_epi_apply_scalar(epi, 0, 0, m, n, c, ldc);
         return HPC_STATUS_OK;
     }
-    switch (ctx->isa) {
-    case HPC_ISA_AVX2:
-        return hpc_gemm_run(ctx, hpc_gemm_arch_avx2(), trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc,
-                            epi);
-    case HPC_ISA_AVX512:
-        return hpc_gemm_run(ctx, hpc_gemm_arch_avx512(), trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c,
-                            ldc, epi);
-#ifdef HPC_WITH_OPENBLAS
-    case HPC_ISA_OPENBLAS:
-        if (m > INT32_MAX || n > INT32_MAX || k > INT32_MAX || lda > INT32_MAX || ldb > INT32_MAX || ldc > INT32_MAX)
-            return hpc_fail(ctx, HPC_STATUS_UNSUPPORTED,
-                            "hpc_sgemm: the OpenBLAS path takes 32-bit sizes (m = %lld, n = %lld, k = %lld, "
-                            "ld = %lld/%lld/%lld); use a native path", (long long)m, (long long)n, (long long)k,
-                            (long long)lda, (long long)ldb, (long long)ldc);
-        hpc_sgemm_openblas(ctx->threads, trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-        break;
-#endif
-    default:
-        hpc_sgemm_scalar(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-        break;
-    }
+    if (gk->packed)
+        return hpc_gemm_run(ctx, gk->packed(), trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epi);
+    hpc_status st = gk->whole(ctx, trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    if (st != HPC_STATUS_OK) return st;
     if (epi) hpc_gemm_epi_apply_scalar(epi, 0, 0, m, n, c, ldc);
     return HPC_STATUS_OK;
 }

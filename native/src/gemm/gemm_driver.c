@@ -9,6 +9,7 @@
 
 typedef struct gemm_job {
     const hpc_gemm_arch* arch;
+    const hpc_gemm_small_kernels* small;
     hpc_transpose ta, tb;
     int64_t m, n, k;
     float alpha, beta;
@@ -89,7 +90,7 @@ static int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 static void sup_task(void* arg, int64_t t, int32_t worker) {
     const gemm_job* j = (const gemm_job*)arg;
     int64_t lo = t * j->chunk, hi = lo + j->chunk < j->n ? lo + j->chunk : j->n;
-    j->arch->sup(j->ta, j->tb, j->m, hi - lo, j->k, j->alpha, j->a, j->lda, j->tb ? j->b + lo * j->ldb : j->b + lo,
+    j->small->run(j->ta, j->tb, j->m, hi - lo, j->k, j->alpha, j->a, j->lda, j->tb ? j->b + lo * j->ldb : j->b + lo,
                  j->ldb, j->beta, j->c + lo, j->ldc, j->epi, 0, lo);
 }
 
@@ -141,7 +142,8 @@ hpc_status hpc_gemm_run(hpc_ctx* ctx, const hpc_gemm_arch* arch, hpc_transpose t
     j.arch = arch, j.ta = ta, j.tb = tb, j.m = m, j.n = n, j.k = k, j.alpha = alpha, j.beta = beta;
     j.a = a, j.b = b, j.c = c, j.lda = lda, j.ldb = ldb, j.ldc = ldc, j.epi = epi;
     j.split_n = 0, j.b_in_place = 0, j.a_in_place = 0, j.chunk = 0;
-    if (arch->sup && arch->sup_fits(ta, tb, m, n, k)) {
+    j.small = ctx->kernels->gemm_small;
+    if (j.small && j.small->fits(ta, tb, m, n, k)) {
         int32_t nt = hpc_pool_current_worker() >= 0 ? 1 : hpc_sup_threads_for(ctx, m, n, k);
         j.chunk = ceil_div(ceil_div(n, nt), 64) * 64;
         /* Pinned: each core streams the same slice of B every call, which then stays in its L2. */

@@ -14,9 +14,6 @@ void hpc_scale_c(int64_t m, int64_t n, float beta, float* c, int64_t ldc);
 /* The reference: plain loops, accumulating in float in k order. */
 void hpc_sgemm_scalar(hpc_transpose ta, hpc_transpose tb, int64_t m, int64_t n, int64_t k, float alpha,
                       const float* a, int64_t lda, const float* b, int64_t ldb, float beta, float* c, int64_t ldc);
-/* OpenBLAS on `threads` threads (blasint sizes: the caller keeps them below 2^31). */
-void hpc_sgemm_openblas(int32_t threads, hpc_transpose ta, hpc_transpose tb, int64_t m, int64_t n, int64_t k, float alpha,
-                        const float* a, int64_t lda, const float* b, int64_t ldb, float beta, float* c, int64_t ldc);
 
 /* ---- fused epilogue: C = act(alpha*op(A)op(B) + beta*C + bias) ---- */
 
@@ -73,16 +70,29 @@ typedef struct hpc_gemm_arch {
     hpc_gemm_ukernel_a kernel_a; /* null: A always packed */
     hpc_gemm_pack_a_fn pack_a;
     hpc_gemm_pack_b_fn pack_b;
-    hpc_gemm_sup_fn sup;     /* null: always pack */
-    int (*sup_fits)(hpc_transpose ta, hpc_transpose tb, int64_t m, int64_t n, int64_t k);
 } hpc_gemm_arch;
 
-const hpc_gemm_arch* hpc_gemm_arch_avx2(void);
+/* The whole product in one call (the plain loops, OpenBLAS): validated, non-empty arguments with
+ * k > 0 and alpha != 0; the caller applies the epilogue. */
+typedef hpc_status (*hpc_gemm_whole_fn)(struct hpc_ctx* ctx, hpc_transpose ta, hpc_transpose tb, int64_t m, int64_t n,
+                                        int64_t k, float alpha, const float* a, int64_t lda, const float* b,
+                                        int64_t ldb, float beta, float* c, int64_t ldc);
 
-/* AVX2 small-matrix path (gemm_sup_avx2.c) and when it beats packing (thresholds in that file). */
-hpc_gemm_sup_fn hpc_gemm_sup_avx2(void);
-int hpc_gemm_sup_fits_avx2(hpc_transpose ta, hpc_transpose tb, int64_t m, int64_t n, int64_t k);
-const hpc_gemm_arch* hpc_gemm_arch_avx512(void);
+/* The family's slot in the kernel table: a packed (BLIS-style) path, or a whole-product one. */
+typedef struct hpc_gemm_kernels {
+    const hpc_gemm_arch* (*packed)(void); /* tiles, blocks and kernels, set up on first use; null: whole */
+    hpc_gemm_whole_fn whole;
+    int tiny_first; /* products of at most HPC_GEMM_TINY multiply-adds run the plain loops first */
+} hpc_gemm_kernels;
+extern const hpc_gemm_kernels hpc_gemm_kernels_scalar, hpc_gemm_kernels_avx2, hpc_gemm_kernels_avx512,
+    hpc_gemm_kernels_openblas;
+
+/* The small-matrix slot: a path on the unpacked operands, and the shapes where it beats packing. */
+typedef struct hpc_gemm_small_kernels {
+    hpc_gemm_sup_fn run;
+    int (*fits)(hpc_transpose ta, hpc_transpose tb, int64_t m, int64_t n, int64_t k);
+} hpc_gemm_small_kernels;
+extern const hpc_gemm_small_kernels hpc_gemm_small_kernels_avx2;
 
 /* Chooses MC/KC/NC for a register tile from the CPU's cache sizes. */
 void hpc_gemm_blocking(int32_t mr, int32_t nr, int64_t* mc, int64_t* kc, int64_t* nc);

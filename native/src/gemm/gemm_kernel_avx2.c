@@ -369,7 +369,7 @@ static void kernel_a_6x16(int64_t kc, const float* a, int64_t lda, const float* 
     if (!cd) finish_tile(acc, alpha, beta, c, ldc, MR, nr, epi);
 }
 
-const hpc_gemm_arch* hpc_gemm_arch_avx2(void) {
+static const hpc_gemm_arch* arch_avx2(void) {
     static hpc_gemm_arch arch;
     static int ready;
     if (!__atomic_load_n(&ready, __ATOMIC_ACQUIRE)) {
@@ -381,9 +381,9 @@ const hpc_gemm_arch* hpc_gemm_arch_avx2(void) {
         arch.kernel_a = kernel_a_6x16;
         arch.pack_a = pack_a;
         arch.pack_b = pack_b;
-        arch.sup = hpc_gemm_sup_avx2();
-        arch.sup_fits = hpc_gemm_sup_fits_avx2;
         __atomic_store_n(&ready, 1, __ATOMIC_RELEASE);
     }
     return &arch;
 }
+
+const hpc_gemm_kernels hpc_gemm_kernels_avx2 = {.packed = arch_avx2, .tiny_first = 1};

@@ -95,7 +95,7 @@ static void kernel_12x32(int64_t kc, const float* pa, const float* pb, int64_t l
 #undef FIN
 }
 
-const hpc_gemm_arch* hpc_gemm_arch_avx512(void) {
+static const hpc_gemm_arch* arch_avx512(void) {
     static hpc_gemm_arch arch;
     static int ready;
     if (!__atomic_load_n(&ready, __ATOMIC_ACQUIRE)) {
@@ -107,10 +107,9 @@ const hpc_gemm_arch* hpc_gemm_arch_avx512(void) {
         arch.kernel_a = NULL;
         arch.pack_a = pack_a;
         arch.pack_b = pack_b;
-        /* AVX-512 CPUs run the AVX2 small-matrix path: it is bound by reading B, not by FMA width */
-        arch.sup = hpc_gemm_sup_avx2();
-        arch.sup_fits = hpc_gemm_sup_fits_avx2;
         __atomic_store_n(&ready, 1, __ATOMIC_RELEASE);
     }
     return &arch;
 }
+
+const hpc_gemm_kernels hpc_gemm_kernels_avx512 = {.packed = arch_avx512, .tiny_first = 1};

@@ -15,3 +15,12 @@ void hpc_sgemm_scalar(hpc_transpose ta, hpc_transpose tb, int64_t m, int64_t n, 
         }
     }
 }
+
+static hpc_status whole_scalar(struct hpc_ctx* ctx, hpc_transpose ta, hpc_transpose tb, int64_t m, int64_t n, int64_t k,
+                               float alpha, const float* a, int64_t lda, const float* b, int64_t ldb, float beta,
+                               float* c, int64_t ldc) {
+    hpc_sgemm_scalar(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    return HPC_STATUS_OK;
+}
+
+const hpc_gemm_kernels hpc_gemm_kernels_scalar = {.whole = whole_scalar, .tiny_first = 1};

@@ -151,9 +151,9 @@ static void sup_avx2(hpc_transpose ta, hpc_transpose tb, int64_t m, int64_t n, i
 #define SUP_MAX_M_NN 5
 #define SUP_MAX_M_NT 11
 
-int hpc_gemm_sup_fits_avx2(hpc_transpose ta, hpc_transpose tb, int64_t m, int64_t n, int64_t k) {
+static int sup_fits_avx2(hpc_transpose ta, hpc_transpose tb, int64_t m, int64_t n, int64_t k) {
     if (tb) return !ta && m <= SUP_MAX_M_NT;
     return m <= SUP_MAX_M_NN;
 }
 
-hpc_gemm_sup_fn hpc_gemm_sup_avx2(void) { return sup_avx2; }
+const hpc_gemm_small_kernels hpc_gemm_small_kernels_avx2 = {sup_avx2, sup_fits_avx2};

@@ -43,13 +43,7 @@ static void softmax_backward_rows(void* arg, int64_t chunk, int64_t r0, int64_t 
 
 static int64_t row_grain(int64_t cols) { return HPC_ELTWISE_GRAIN / cols > 0 ? HPC_ELTWISE_GRAIN / cols : 1; }
 
-static const hpc_loss_kernels* kernels(const hpc_ctx* ctx) {
-    switch (hpc_simd_isa(ctx)) {
-    case HPC_ISA_AVX512: return &hpc_loss_kernels_avx512;
-    case HPC_ISA_AVX2: return &hpc_loss_kernels_avx2;
-    default: return &hpc_loss_kernels_scalar;
-    }
-}
+static const hpc_loss_kernels* kernels(const hpc_ctx* ctx) { return ctx->kernels->loss; }
 
 HPC_API hpc_status hpc_softmax_cross_entropy(hpc_ctx* ctx, int64_t batch, int64_t classes, const float* logits,
                                              int64_t ld, const int32_t* labels, float* loss, float* dlogits) {

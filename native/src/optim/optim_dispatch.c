@@ -2,11 +2,7 @@
 #include "optim/optim_internal.h"
 
 const hpc_optim_kernels* hpc_optim_select(const hpc_ctx* ctx) {
-    switch (hpc_simd_isa(ctx)) {
-    case HPC_ISA_AVX512: return &hpc_optim_kernels_avx512;
-    case HPC_ISA_AVX2: return &hpc_optim_kernels_avx2;
-    default: return &hpc_optim_kernels_scalar;
-    }
+    return ctx->kernels->optim;
 }
 
 hpc_status hpc_optim_check_disjoint(const hpc_ctx* ctx, const char* func, int64_t n, int count,

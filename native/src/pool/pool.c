@@ -40,10 +40,6 @@ static hpc_status pool_geom(hpc_ctx* ctx, const char* fn, const hpc_pool2d_desc*
     return HPC_STATUS_OK;
 }
 
-static int32_t threads_for(const hpc_ctx* ctx, int64_t ntasks) {
-    return ntasks < ctx->threads ? (int32_t)(ntasks > 0 ? ntasks : 1) : ctx->threads;
-}
-
 /* Planes per task: at least 16K input pixels a task, so small planes (LeNet's 14 x 14) do not pay
  * a dispatch each (4096 tasks of 196 pixels took longer at 2 threads than at 1). */
 #define POOL_TASK_PIXELS 16384
@@ -69,7 +65,7 @@ static void planes_task(void* arg, int64_t t, int32_t worker) {
 static hpc_status for_planes(hpc_ctx* ctx, const hpc_pool_geom* g, pool_plane_fn fn, void* arg) {
     planes_job pj = {fn, arg, g->n * g->c, planes_per_task(g)};
     int64_t ntasks = (pj.planes + pj.per - 1) / pj.per;
-    return hpc_parallel_for(ctx, ntasks, threads_for(ctx, ntasks), planes_task, &pj);
+    return hpc_parallel_for(ctx, ntasks, hpc_threads_for(ctx, ntasks), planes_task, &pj);
 }
 
 typedef struct pool_job {
@@ -131,18 +127,10 @@ static void avgpool_bwd_task(void* arg, int64_t p) {
 }
 
 static void pick_kernels(const hpc_ctx* ctx, pool_job* j) {
-    switch (hpc_simd_isa(ctx)) {
-    case HPC_ISA_AVX512:
-        j->max_fn = hpc_maxpool_plane_avx512, j->avg_fn = hpc_avgpool_plane_avx512;
-        break;
-    case HPC_ISA_AVX2:
-        j->max_fn = hpc_maxpool_plane_avx2, j->avg_fn = hpc_avgpool_plane_avx2;
-        break;
-    default:
-        j->max_fn = hpc_maxpool_plane_scalar, j->avg_fn = hpc_avgpool_plane_scalar;
-        return;
-    }
-    if (hpc_maxpool_is_2x2(j->g)) j->max_fn = hpc_maxpool_2x2_plane_avx2;
+    const hpc_pool_kernels* k = ctx->kernels->pool;
+    const hpc_maxpool_2x2_kernels* k2 = ctx->kernels->maxpool_2x2;
+    j->max_fn = k2 && hpc_maxpool_is_2x2(j->g) ? k2->plane : k->maxpool_plane;
+    j->avg_fn = k->avgpool_plane;
 }
 
 static hpc_status check_flag(hpc_ctx* ctx, const char* fn, int32_t v) {

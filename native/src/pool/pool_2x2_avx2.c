@@ -6,10 +6,6 @@
 #include "pool/pool_internal.h"
 #include <immintrin.h>
 
-int hpc_maxpool_is_2x2(const hpc_pool_geom* g) {
-    return g->wh == 2 && g->ww == 2 && g->sh == 2 && g->sw == 2 && g->ph == 0 && g->pw == 0;
-}
-
 static inline __m256i lanes_below(int64_t n) {
     return _mm256_cmpgt_epi32(_mm256_set1_epi32((int)n), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
 }
@@ -40,7 +36,7 @@ static inline void take(__m256 v, __m256i iv, __m256* best, __m256i* idx) {
     *idx = _mm256_castps_si256(_mm256_blendv_ps(_mm256_castsi256_ps(*idx), _mm256_castsi256_ps(iv), m));
 }
 
-void hpc_maxpool_2x2_plane_avx2(const hpc_pool_geom* g, const float* x, float* y, int32_t* argmax) {
+static void maxpool_2x2_plane(const hpc_pool_geom* g, const float* x, float* y, int32_t* argmax) {
     const __m256i two = _mm256_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14);
     for (int64_t oh = 0; oh < g->oh; oh++) {
         const float* r0 = x + 2 * oh * g->w;
@@ -73,3 +69,5 @@ void hpc_maxpool_2x2_plane_avx2(const hpc_pool_geom* g, const float* x, float* y
         }
     }
 }
+
+const hpc_maxpool_2x2_kernels hpc_maxpool_2x2_kernels_avx2 = {maxpool_2x2_plane};

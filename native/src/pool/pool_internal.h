@@ -71,9 +71,22 @@ void hpc_avgpool_plane_avx2(const hpc_pool_geom* g, int include_pad, const float
 void hpc_maxpool_plane_avx512(const hpc_pool_geom* g, const float* x, float* y, int32_t* argmax);
 void hpc_avgpool_plane_avx512(const hpc_pool_geom* g, int include_pad, const float* x, float* y);
 
-/* 2x2 window, stride 2, no padding: the AVX2 plane kernel of pool_2x2_avx2.c (also on AVX-512). */
-int hpc_maxpool_is_2x2(const hpc_pool_geom* g);
-void hpc_maxpool_2x2_plane_avx2(const hpc_pool_geom* g, const float* x, float* y, int32_t* argmax);
+/* The family's slot in the kernel table (core/kernel_table.h). */
+typedef struct hpc_pool_kernels {
+    hpc_maxpool_plane_fn maxpool_plane;
+    hpc_avgpool_plane_fn avgpool_plane;
+} hpc_pool_kernels;
+extern const hpc_pool_kernels hpc_pool_kernels_scalar, hpc_pool_kernels_avx2, hpc_pool_kernels_avx512;
+
+/* 2x2 window, stride 2, no padding (hpc_maxpool_is_2x2): a slot of its own, since the AVX2 kernel
+ * (pool_2x2_avx2.c) serves where a path has none; a null slot means the general plane kernel. */
+static inline int hpc_maxpool_is_2x2(const hpc_pool_geom* g) {
+    return g->wh == 2 && g->ww == 2 && g->sh == 2 && g->sw == 2 && g->ph == 0 && g->pw == 0;
+}
+typedef struct hpc_maxpool_2x2_kernels {
+    hpc_maxpool_plane_fn plane;
+} hpc_maxpool_2x2_kernels;
+extern const hpc_maxpool_2x2_kernels hpc_maxpool_2x2_kernels_avx2;
 
 /* First output column of a run of lanes consecutive outputs whose windows lie inside the row
  * (reading up to extra floats past the last window), and the end of such columns: [*lo, *hi). */

@@ -13,3 +13,5 @@ void hpc_avgpool_plane_scalar(const hpc_pool_geom* g, int include_pad, const flo
     for (int64_t oh = 0; oh < g->oh; oh++)
         for (int64_t ow = 0; ow < g->ow; ow++) y[oh * g->ow + ow] = hpc_avgpool_one(g, include_pad, x, oh, ow);
 }
+
+const hpc_pool_kernels hpc_pool_kernels_scalar = {hpc_maxpool_plane_scalar, hpc_avgpool_plane_scalar};

@@ -92,3 +92,5 @@ void HPC_POOL_NAME(hpc_avgpool_plane)(const hpc_pool_geom* g, int include_pad, c
         for (; ow < g->ow; ow++) yr[ow] = hpc_avgpool_one(g, include_pad, x, oh, ow);
     }
 }
+
+const hpc_pool_kernels HPC_POOL_NAME(hpc_pool_kernels) = {HPC_POOL_NAME(hpc_maxpool_plane), HPC_POOL_NAME(hpc_avgpool_plane)};

@@ -4,13 +4,7 @@
 #include "eltwise/parallel_ranges.h"
 #include <math.h>
 
-static const hpc_random_kernels* kernels(const hpc_ctx* ctx) {
-    switch (hpc_simd_isa(ctx)) {
-    case HPC_ISA_AVX512: return &hpc_random_kernels_avx512;
-    case HPC_ISA_AVX2: return &hpc_random_kernels_avx2;
-    default: return &hpc_random_kernels_scalar;
-    }
-}
+static const hpc_random_kernels* kernels(const hpc_ctx* ctx) { return ctx->kernels->random; }
 
 typedef struct {
     const hpc_random_kernels* k;

@@ -1,16 +1,17 @@
 using System.CommandLine;
+using Hpc.Nn;
 
 namespace Hpc.Cli.Commands;
 
 /// <summary>Options every command that opens a native context shares: the ISA path and the thread count.</summary>
 internal sealed class CommonOptions
 {
-    public static readonly string[] IsaNames = ["auto", "scalar", "avx2", "avx512", "openblas"];
+    public static readonly string[] IsaNames = [.. Context.IsaNames];
 
     // No default: absent means "whatever HPC_ISA says, else auto", present overrides HPC_ISA.
     public Option<string?> Isa { get; } = new Option<string?>("--isa")
     {
-        Description = "Kernel path: auto|scalar|avx2|avx512|openblas (overrides HPC_ISA; default: HPC_ISA, else auto)",
+        Description = $"Kernel path: {string.Join("|", IsaNames)} (overrides HPC_ISA; default: HPC_ISA, else auto)",
         HelpName = "path",
     }.OneOf(IsaNames);
 

@@ -11,13 +11,18 @@ internal static class InfoCommand
     public static Command Create()
     {
         var common = new CommonOptions();
+        var kernels = new Option<bool>("--kernels")
+        {
+            Description = "Also list the implementation each kernel family runs on the selected path",
+        };
         var command = new Command("info", "Show the CPU, the kernel paths it supports, the one selected, OpenBLAS, threads and versions");
         common.AddTo(command);
-        command.SetAction(result => Run(result.GetValue(common.Isa), result.GetValue(common.Threads)));
+        command.Add(kernels);
+        command.SetAction(result => Run(result.GetValue(common.Isa), result.GetValue(common.Threads), result.GetValue(kernels)));
         return command;
     }
 
-    private static int Run(string? isa, int threads)
+    private static int Run(string? isa, int threads, bool kernels)
     {
         CpuInfo cpu = CpuInfo.Read();
         using var ctx = ContextFactory.Open(isa, threads);
@@ -29,11 +34,24 @@ internal static class InfoCommand
             Flag("avx2", cpu.Features.avx2), Flag("fma", cpu.Features.fma), Flag("avx512f", cpu.Features.avx512f),
             Flag("avx512bw", cpu.Features.avx512bw), Flag("avx512dq", cpu.Features.avx512dq), Flag("avx512vl", cpu.Features.avx512vl)));
         Row("isa paths", string.Join(", ",
-            new[] { Isa.Scalar, Isa.Avx2, Isa.Avx512, Isa.OpenBlas }.Select(i => $"{Context.IsaName(i)} {(Context.IsSupported(i) ? "yes" : "no")}")));
+            Context.AllIsas.Where(i => i != Isa.Auto).Select(i => $"{Context.IsaName(i)} {(Context.IsSupported(i) ? "yes" : "no")}")));
         Row("selected", $"{Context.IsaName(ctx.Isa)} (from {ContextFactory.IsaOrigin(isa)})");
         Row("openblas", Context.IsSupported(Isa.OpenBlas) ? "linked (GEMM path 'openblas')" : "not in this build");
         Row("threads", $"{ctx.Threads} ({(threads == 0 ? "--threads 0: one per logical core" : $"--threads {threads}")})");
+        if (kernels) PrintKernels(ctx);
         return 0;
+    }
+
+    // One line a family: what it computes, then the implementation that runs it on the selected path.
+    private static void PrintKernels(Context ctx)
+    {
+        Console.WriteLine($"kernels on the {Context.IsaName(ctx.Isa)} path:");
+        foreach (var k in ctx.Kernels)
+        {
+            string impl = k.Implementation == "none" ? "none (the general code)" : k.Implementation;
+            string standIn = k.StandIn is null ? "" : $" (stand-in: {k.StandIn})";
+            Console.WriteLine($"  {k.Label}: {impl}{standIn}");
+        }
     }
 
     private static void Row(string name, string value) => Console.WriteLine($"{name,-13} {value}");

@@ -200,6 +200,14 @@ public unsafe partial struct hpc_conv2d_desc
     public long dilation_w;
 }
 
+/// <summary>Which computation of a convolution layer a query is about.</summary>
+public enum hpc_conv_direction : int
+{
+    HPC_CONV_FORWARD = 0,
+    HPC_CONV_BACKWARD_DATA = 1,
+    HPC_CONV_BACKWARD_WEIGHTS = 2,
+}
+
 /// <summary>
 /// Shape of a 2-D pooling over float32 NCHW: x is n x c x h x w, y is n x c x out_h x out_w with
 /// out_h = (h + 2 pad_h - window_h) / stride_h + 1 (same for w). n, c &gt;= 0; h, w, windows and
@@ -313,6 +321,23 @@ public static unsafe partial class Native
     [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
     [return: NativeTypeName("const char *")]
     public static partial sbyte* hpc_isa_name(hpc_isa isa);
+
+    /// <summary>Slots of the kernel table (one per kernel family) that hpc_kernel_table_entry enumerates.</summary>
+    [LibraryImport("hpcnn")]
+    [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
+    [return: NativeTypeName("int32_t")]
+    public static partial int hpc_kernel_table_size();
+
+    /// <summary>
+    /// Entry index (0 &lt;= index &lt; hpc_kernel_table_size()) of the kernel table ctx's path selected: the
+    /// slot's short name and a label of what it computes, the path whose implementation runs there
+    /// ("scalar", "avx2", "avx512", "openblas", or "none" when the path has none and the family falls
+    /// back to its general code), and stand_in, null unless that implementation was written for
+    /// another path, then the reason it stands in. All strings are static.
+    /// </summary>
+    [LibraryImport("hpcnn")]
+    [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
+    public static partial hpc_status hpc_kernel_table_entry([NativeTypeName("const hpc_ctx *")] hpc_ctx* ctx, [NativeTypeName("int32_t")] int index, [NativeTypeName("const char **")] sbyte** slot, [NativeTypeName("const char **")] sbyte** label, [NativeTypeName("const char **")] sbyte** impl, [NativeTypeName("const char **")] sbyte** stand_in);
 
     /// <summary>Fills out with what the running CPU supports.</summary>
     [LibraryImport("hpcnn")]
@@ -598,48 +623,43 @@ public static unsafe partial class Native
     public static partial hpc_status hpc_conv2d_output_size([NativeTypeName("hpc_ctx *")] hpc_ctx* ctx, [NativeTypeName("const hpc_conv2d_desc *")] hpc_conv2d_desc* desc, [NativeTypeName("int64_t *")] long* out_h, [NativeTypeName("int64_t *")] long* out_w);
 
     /// <summary>
-    /// Workspace, in bytes, the convolution calls use at full speed: the im2col matrix of one image,
-    /// c * r * s * out_h * out_w * 4 bytes (0 for 1x1, stride-1, unpadded convolutions, which need
-    /// none). Callers may pass less, down to c * r * s * 4 bytes: the columns are then processed in
-    /// tiles of workspace_bytes / (c * r * s * 4) output pixels (slower, same results up to rounding
-    /// of the GEMM). The workspace holds no state between calls.
+    /// Workspace, in bytes, the convolution calls on ctx's path use at full speed for this shape: the
+    /// most any of the algorithms the three directions choose needs (0 when none needs any: they
+    /// stage in the context's own reusable memory). A call that needs workspace accepts less, down to
+    /// c * r * s * 4 bytes (it then works in more, smaller pieces: slower, results unchanged); more
+    /// workspace never changes results. The workspace holds no state between calls. Depends on the
+    /// path: query it on the context that will run the calls.
     /// </summary>
     [LibraryImport("hpcnn")]
     [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
     public static partial hpc_status hpc_conv2d_workspace_size([NativeTypeName("hpc_ctx *")] hpc_ctx* ctx, [NativeTypeName("const hpc_conv2d_desc *")] hpc_conv2d_desc* desc, [NativeTypeName("int64_t *")] long* bytes);
 
     /// <summary>
+    /// The name of the algorithm ctx's path runs for this shape and direction (act: the forward's
+    /// activation, ignored otherwise; workspace_bytes: what the call would be given), e.g.
+    /// "im2col + GEMM". The string is static. INVALID_ARGUMENT for a bad desc, direction, act or a
+    /// negative workspace_bytes; UNSUPPORTED for a forward activation hpc_conv2d_forward rejects.
+    /// </summary>
+    [LibraryImport("hpcnn")]
+    [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
+    public static partial hpc_status hpc_conv2d_algorithm([NativeTypeName("hpc_ctx *")] hpc_ctx* ctx, [NativeTypeName("const hpc_conv2d_desc *")] hpc_conv2d_desc* desc, hpc_conv_direction direction, hpc_activation act, [NativeTypeName("int64_t")] long workspace_bytes, [NativeTypeName("const char **")] sbyte** name);
+
+    /// <summary>
     /// y = act(conv(x, w) + bias) on ctx's ISA path and threads. x is n x c x h x w, w is
-    /// k x c x r x s, bias (k values) may be null, y is n x k x out_h x out_w. The general method is
-    /// im2col + hpc_sgemm (IDENTITY, RELU, SIGMOID and TANH fused into the GEMM write-back). Where
-    /// the context has a SIMD path (avx2, avx512, and openblas, whose non-GEMM kernels use the best
-    /// SIMD path) direct kernels take over: layers with at least 8 filters on images of up to
-    /// 1024 output pixels (not 1x1) vectorise over 8 output channels, staging the reordered weights
-    /// and padded images in the context's reusable workspace (grown once: k * c * r * s floats plus,
-    /// when n &gt;= 2 x threads, one padded image of c * (h + 2 pad_h) * (w + 2 pad_w) floats per thread,
-    /// else the padded batch; channel-blocked when c is a multiple of 8 at stride 1), except that the
-    /// shallowest of them (c * r * s &lt;= 32, stride 1, output planes of at least 8 pixels: a first
-    /// layer) vectorise over output pixels from an image staged per thread (c * s * (out_h + (r - 1)
-    /// dilation_h) * out_w floats), with the weights as given, and write outputs of 4 MiB and more
-    /// with non-temporal stores when y is 32-byte aligned; other shallow layers
-    /// (c * r * s &lt;= 75, s &lt;= 8, stride 1, no dilation, IDENTITY or RELU) vectorise over output
-    /// pixels. STEP, ARCTAN and SOFTPLUS (and SIGMOID, TANH on the direct kernels) take a second
-    /// pass; LEAKY_RELU (it needs a slope) is UNSUPPORTED. workspace (workspace_bytes bytes, see
-    /// hpc_conv2d_workspace_size) may be null only when that size is 0; too small a workspace is
-    /// INVALID_ARGUMENT, except for shallow layers on the SIMD paths, which read none and accept any
-    /// workspace (null, 0 bytes). y must not overlap x.
+    /// k x c x r x s, bias (k values) may be null, y is n x k x out_h x out_w. act is any
+    /// hpc_activation but LEAKY_RELU, which needs a slope (UNSUPPORTED: convolve with IDENTITY, then
+    /// hpc_bias_act_forward). workspace (workspace_bytes bytes) may be null only when the chosen
+    /// algorithm needs none (see hpc_conv2d_workspace_size); too small a workspace for it is
+    /// INVALID_ARGUMENT. Bit-identical for any thread count on a native path. y must not overlap x.
     /// </summary>
     [LibraryImport("hpcnn")]
     [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
     public static partial hpc_status hpc_conv2d_forward([NativeTypeName("hpc_ctx *")] hpc_ctx* ctx, [NativeTypeName("const hpc_conv2d_desc *")] hpc_conv2d_desc* desc, [NativeTypeName("const float *")] float* x, [NativeTypeName("const float *")] float* w, [NativeTypeName("const float *")] float* bias, hpc_activation act, [NativeTypeName("float *")] float* y, [NativeTypeName("void *")] void* workspace, [NativeTypeName("int64_t")] long workspace_bytes);
 
     /// <summary>
-    /// dx = d(loss)/dx from dy = d(loss)/d(conv output), pre-activation (eq. 36 of the notes):
-    /// GEMM w^T dy then col2im. dy is n x k x out_h x out_w, dx is n x c x h x w (overwritten).
-    /// At stride 1 on the SIMD paths, when the convolution of dy with the flipped, transposed kernel
-    /// falls in the channel-vectorised direct kernel's domain (see hpc_conv2d_forward), that kernel
-    /// computes dx instead. Workspace as for hpc_conv2d_forward. Deterministic for any thread count
-    /// (except where the OPENBLAS path's GEMM runs, see hpc_sgemm).
+    /// dx = d(loss)/dx from dy = d(loss)/d(conv output), pre-activation (eq. 36 of the notes). dy is
+    /// n x k x out_h x out_w, dx is n x c x h x w (overwritten). Workspace as for hpc_conv2d_forward.
+    /// Deterministic for any thread count (except where the OPENBLAS path's GEMM runs, see hpc_sgemm).
     /// </summary>
     [LibraryImport("hpcnn")]
     [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
@@ -648,15 +668,10 @@ public static unsafe partial class Native
     /// <summary>
     /// dw = sum over the batch of dy im2col(x)^T (eq. 34), k x c x r x s, overwritten; db (k values,
     /// may be null) = sum of dy over batch and pixels. The batch is reduced in a fixed order, so the
-    /// results are bit-identical for any thread count (given hpc_sgemm's own determinism).
-    /// On the SIMD paths direct kernels do the reduction in the context's reusable workspace: for
-    /// shallow layers at stride 1 (c * r * s &lt;= 32, s &lt;= 10: a first layer) one vectorised over output
-    /// pixels, which stages each image's dy as it goes and sums db on the way; otherwise (dilation_w
-    /// = 1, s &lt;= 7, not 1x1) one over 8-filter blocks, staging the padded inputs and a pixel-major
-    /// copy of dy. Otherwise: workspace as for hpc_conv2d_forward; for shallow layers with
-    /// many filters (c * r * s &lt;= 75, k &gt; 16) each multiple of hpc_conv2d_workspace_size lets one
-    /// more 16-filter chunk run in parallel (pass threads x that size for full speed; the results do
-    /// not change).
+    /// results are bit-identical for any thread count (given hpc_sgemm's own determinism). Workspace
+    /// as for hpc_conv2d_forward; where the chosen algorithm can use more (see hpc_conv2d_algorithm:
+    /// "filter chunks in parallel"), each further multiple of hpc_conv2d_workspace_size lets one more
+    /// chunk run at once (pass threads x that size for full speed; the results do not change).
     /// </summary>
     [LibraryImport("hpcnn")]
     [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
