@@ -44,7 +44,8 @@ static int close_all(const float* a, const float* b, double atol, double rtol) {
     return 1;
 }
 
-int main(void) {
+int main(int argc, char** argv) {
+    tu_init(argc, argv);
     int64_t n = (int64_t)ROWS * COLS;
     float* x = tu_alloc(n);
     float* dy = tu_alloc(n);

@@ -352,7 +352,8 @@ static void test_bad_input(void) {
     hpc_ctx_destroy(ctx);
 }
 
-int main(void) {
+int main(int argc, char** argv) {
+    tu_init(argc, argv);
     hpc_isa isas[4];
     int n = tu_isas(isas);
     for (int i = 0; i < n; i++) {

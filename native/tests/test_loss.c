@@ -285,7 +285,8 @@ static void test_bad_input(hpc_ctx* ctx) {
     }
 }
 
-int main(void) {
+int main(int argc, char** argv) {
+    tu_init(argc, argv);
     hpc_isa isas[4];
     hpc_ctx* ctxs[4];
     int nisa = tu_isa_ctxs(isas, ctxs);

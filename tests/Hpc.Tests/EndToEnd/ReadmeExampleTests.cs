@@ -38,7 +38,7 @@ public class ReadmeExampleTests
         // README example: begin
         var (train, test) = MnistDataset.Load(dataDir);        // IDX files (or .gz): images scaled to [0, 1]
         using var ctx = new Context(Isa.Auto, threads: 0);      // best SIMD path of this CPU, one thread per core
-        using var model = Models.Mlp([784, 256, 128, 10], ActivationKind.ReLU, InitScheme.PyTorchDefault, seed: 42, ctx: ctx);
+        using var model = Models.Mlp([784, 256, 128, 10], "relu", "pytorch", seed: 42, ctx: ctx);
         using var sgd = new Sgd(model.Parameters(), lr: 0.05f, momentum: 0.9f, ctx: ctx);
         using var trainer = new Trainer(model, sgd, new CrossEntropyLoss(ctx),
             new TrainerOptions { Epochs = 10, BatchSize = 64, Seed = 42 });

@@ -8,7 +8,7 @@ public class TrainerTests(ITestOutputHelper output)
 {
     private static (Sequential Net, Sgd Opt, Trainer Trainer) Build(ulong seed, Context? ctx = null, int batch = 32, int epochs = 2)
     {
-        var net = Models.Mlp([20, 16, 12, 4], ActivationKind.ReLU, InitScheme.HeNormal, seed, ctx);
+        var net = Models.Mlp([20, 16, 12, 4], "relu", "he-normal", seed: seed, ctx: ctx);
         var opt = new Sgd(net.Parameters(), lr: 0.05f, momentum: 0.9f, weightDecay: 1e-4f, ctx: ctx);
         var trainer = new Trainer(net, opt, new CrossEntropyLoss(ctx), new TrainerOptions { Epochs = epochs, BatchSize = batch, Seed = seed });
         return (net, opt, trainer);

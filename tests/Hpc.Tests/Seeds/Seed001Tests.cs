@@ -1,5 +1,4 @@
 using Hpc.Nn;
-using Hpc.Tests.Issue4;
 using Xunit;
 
 namespace Hpc.Tests.Seeds;
@@ -58,7 +57,7 @@ public class Seed001Tests
     }
 
     /// <summary>XOR is not linearly separable: from any start the rule keeps making mistakes.</summary>
-    [Theory]
+    [SkippableTheory]
     [InlineData(0.6f, -0.2f, -0.1f)]
     [InlineData(0f, 0f, 0f)]
     [InlineData(-1f, 2f, 0.5f)]
@@ -73,11 +72,11 @@ public class Seed001Tests
     }
 
     /// <summary>The notes' logistic slopes: sigma'(5) = 0.0066 and sigma'(0.1) = 0.249, via the native sigmoid backward.</summary>
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Isas))]
     public void SigmoidSlopesOfSection13(Isa isa)
     {
-        using var ctx = Paths.Open(isa);
+        using var ctx = IsaPaths.Open(isa);
         using var sig = new Sigmoid(ctx);
         using var z = Tensor.FromArray([5f, 0.1f, 4f], 1, 3);
         var y = sig.Forward(z, training: true).ToArray();
@@ -92,17 +91,17 @@ public class Seed001Tests
     }
 
     /// <summary>Example 6.1: softmax (0.6, 3.4, -1.2, 0.05) ~ (0.06, 0.9, 0.009, 0.031), through the Softmax layer.</summary>
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Isas))]
     public void SoftmaxExample61(Isa isa)
     {
-        using var ctx = Paths.Open(isa);
+        using var ctx = IsaPaths.Open(isa);
         using var sm = new Softmax(ctx);
         using var z = Tensor.FromArray([0.6f, 3.4f, -1.2f, 0.05f], 1, 4);
         var y = sm.Forward(z, training: false).ToArray();
         // The notes round loosely (exact: 0.0550, 0.9042, 0.0091, 0.0317, so their 0.06 is 0.055 rounded up).
-        Paths.Close([0.06f, 0.9f, 0.009f, 0.031f], y, 0.0051, 0, "softmax");
-        Paths.Close([0.054985f, 0.904203f, 0.009089f, 0.031723f], y, 2e-5, 0, "exact softmax");
+        IsaPaths.Close([0.06f, 0.9f, 0.009f, 0.031f], y, 0.0051, 0, "softmax");
+        IsaPaths.Close([0.054985f, 0.904203f, 0.009089f, 0.031723f], y, 2e-5, 0, "exact softmax");
         Assert.Equal(1.0, y.Sum(), 5);
     }
 
@@ -118,5 +117,5 @@ public class Seed001Tests
         Assert.True(r.Passed, r.ToString());
     }
 
-    public static TheoryData<Isa> Isas() => Paths.Theory();
+    public static TheoryData<Isa> Isas() => IsaPaths.Theory();
 }

@@ -1,5 +1,4 @@
 using Hpc.Nn;
-using Hpc.Tests.Issue4;
 using Xunit;
 
 namespace Hpc.Tests.Seeds;
@@ -7,11 +6,11 @@ namespace Hpc.Tests.Seeds;
 /// <summary>Seed 004 section 3.1.1: a saturated sigmoid unit (NOT gate, w = -5, b = 0, x = -1, y = 1).</summary>
 public class Seed004Tests
 {
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Isas))]
     public void SquaredLossGradientVanishesCrossEntropyGradientIsAMinusY(Isa isa)
     {
-        using var ctx = Paths.Open(isa);
+        using var ctx = IsaPaths.Open(isa);
         using var unit = new Linear(1, 1, bias: true, ctx);
         unit.Weight.Value.Fill(-5f);
         unit.Bias!.Value.Fill(0f);
@@ -48,5 +47,5 @@ public class Seed004Tests
         Assert.Equal(aSat - 1, ce.DeltaZ([1f], 1f), 6);
     }
 
-    public static TheoryData<Isa> Isas() => Paths.Theory();
+    public static TheoryData<Isa> Isas() => IsaPaths.Theory();
 }

@@ -2,7 +2,7 @@ using Hpc.Nn;
 using Hpc.Tests.Nn;
 using Xunit;
 
-namespace Hpc.Tests.Issue4;
+namespace Hpc.Tests.Training;
 
 /// <summary>The issue-4 pieces together in the Trainer, as `hpc train` wires them: every optimizer,
 /// activation and schedule trains a classifier; runs repeat bit for bit.</summary>
@@ -12,7 +12,7 @@ public class TrainingPipelineTests
     {
         var all = Synthetic.Blobs(600, 12, 4, seed: 3);
         var (train, val) = ValidationSplit.Split(all, 0.25, seed: 2);
-        using var net = Networks.Mlp([12, 16, 4], activation, "xavier-uniform", dropout: 0.1f, seed: seed);
+        using var net = Models.Mlp([12, 16, 4], activation, "xavier-uniform", dropout: 0.1f, seed: seed);
         // RMSProp runs with momentum 0.9 here, so its effective step is ten times its rate.
         float lr = optimizer switch { "adam" or "adamw" => 0.01f, "rmsprop" => 0.002f, _ => 0.05f };
         using var opt = new ClippedOptimizer(Optimizers.Create(optimizer, net.Parameters(), lr, 0.9f, new Penalties(1e-4f)), maxNorm: 5f);
