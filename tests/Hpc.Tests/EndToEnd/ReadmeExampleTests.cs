@@ -49,9 +49,9 @@ public class ReadmeExampleTests
         int[] predicted = trainer.Predict(test);                 // arg max class of every test image
         // README example: end
 
-        // The 95% bar of the recipe is MnistEndToEndTests' to hold; this one checks the example
-        // really trains (an untrained net scores about 10%).
-        Assert.True(result.Accuracy >= 0.93, $"test accuracy {result.Accuracy:P2} < 93%");
+        // Ten epochs of this recipe reach 95.00% on the embedded 2,000 test digits (epochs 5-10: 94.75-95.15%;
+        // epochs 3 and 4: 93.65% and 92.50%), so a broken momentum, shuffle or loss that slows training fails.
+        Assert.True(result.Accuracy >= 0.945, $"test accuracy {result.Accuracy:P2} < 94.5%");
         Assert.Equal(test.Count, predicted.Length);
         Assert.Equal(result.Correct, predicted.Where((p, i) => p == test.Labels[i]).Count());
     }

@@ -6,12 +6,14 @@ namespace Hpc.Tests.Layers;
 /// <summary>Finite-difference gradient checks of every new layer and loss, and their agreement with the scalar path.</summary>
 public class LayerAndLossGradientTests
 {
-    public static IEnumerable<object[]> Layers()
-    {
-        foreach (var isa in IsaPaths.All)
-            foreach (var name in new[] { "leaky-relu", "leaky-relu-0.2", "arctan", "prelu", "softmax", "step" })
-                yield return [isa, name];
-    }
+    private static readonly string[] s_layerNames = ["leaky-relu", "leaky-relu-0.2", "arctan", "prelu", "softmax", "step"];
+
+    public static IEnumerable<object[]> Layers() =>
+        from isa in IsaPaths.All from name in s_layerNames select new object[] { isa, name };
+
+    /// <summary>The rows compared with the scalar path: every other path (scalar against itself proves nothing).</summary>
+    public static IEnumerable<object[]> AcceleratedLayers() =>
+        from isa in IsaPaths.Accelerated from name in s_layerNames select new object[] { isa, name };
 
     private static Module Make(string name, int cols, Context ctx) => name switch
     {
@@ -50,7 +52,7 @@ public class LayerAndLossGradientTests
     }
 
     [SkippableTheory]
-    [MemberData(nameof(Layers))]
+    [MemberData(nameof(AcceleratedLayers))]
     public void LayersMatchTheScalarPathOnOddSizes(Isa isa, string name)
     {
         foreach (int cols in new[] { 1, 7, 33, 67 })

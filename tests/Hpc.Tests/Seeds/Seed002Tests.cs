@@ -82,11 +82,7 @@ public class Seed002Tests(ITestOutputHelper output)
 
     /// <summary>Tables 9 and 12: full-batch gradient descent with alpha = 0.2 reaches SSE &lt; 0.0001, logistic and ReLU.</summary>
     [SkippableTheory]
-    [InlineData(false, Isa.Scalar)]
-    [InlineData(false, Isa.Avx2)]
-    [InlineData(true, Isa.Scalar)]
-    [InlineData(true, Isa.Avx2)]
-    [InlineData(true, Isa.OpenBlas)]
+    [MemberData(nameof(NetsAndIsas))]
     public void TrainsToSseBelow1e4(bool relu, Isa isa)
     {
         using var ctx = IsaPaths.Open(isa);
@@ -101,7 +97,7 @@ public class Seed002Tests(ITestOutputHelper output)
         {
             sse = loss.Forward(net.Forward(x, training: true), t);
             if (epochs == 0) first = sse;
-            if (sse < 0.0001f) break;
+            if (sse < 0.0001f) break;   // the tables' SSE, like SseLoss, is 1/2 sum (t - y)^2 (Table 9: 0.00019784 / 2)
             net.Backward(loss.Backward(), computeInputGradient: false);
             sgd.Step();
         }
@@ -109,6 +105,20 @@ public class Seed002Tests(ITestOutputHelper output)
         output.WriteLine($"{(relu ? "ReLU" : "logistic")} on {Context.IsaName(ctx.Isa)}: SSE {first} -> {sse} after {epochs} epochs; predictions {string.Join(", ", p)}");
         Assert.True(sse < 0.0001f, $"SSE {sse} after {epochs} epochs");
         IsaPaths.Close(T, p, 0.02, 0, "converged prediction");
+        if (!relu)
+        {
+            // Table 9 prints 0.9266, 0.1342, 0.5700, 0.3608. d1 and d3 agree to the printed 4 decimals on
+            // every path; d2 and d4 come out 0.1346 and 0.3606 on every path (float32 reordering moves them
+            // by < 1e-6), a few units of the 4th decimal from the table, whose header repeats d_2 three times.
+            IsaPaths.Close([0.9266f, 0.5700f], [p[0], p[2]], 5e-5, 0, "Table 9 prediction d1, d3");
+            IsaPaths.Close([0.1342f, 0.3608f], [p[1], p[3]], 5e-4, 0, "Table 9 prediction d2, d4");
+        }
+        else
+        {
+            // Table 12 (0.9487, 0.1328, 0.5772, 0.3679): the ReLU net's starting weights are recovered only
+            // up to a family that reproduces the printed intermediate numbers, so the end point is held to 0.02.
+            IsaPaths.Close([0.9487f, 0.1328f, 0.5772f, 0.3679f], p, 0.02, 0, "Table 12 prediction");
+        }
         // The float32 run needs about as many epochs as a double-precision reference (7504 logistic, 429 ReLU).
         Assert.InRange(epochs, relu ? 300 : 6000, relu ? 600 : 9000);
     }
@@ -202,4 +212,7 @@ public class Seed002Tests(ITestOutputHelper output)
     }
 
     public static TheoryData<Isa> Isas() => IsaPaths.Theory();
+
+    public static IEnumerable<object[]> NetsAndIsas() =>
+        from relu in new[] { false, true } from isa in IsaPaths.All select new object[] { relu, isa };
 }
