@@ -5,6 +5,8 @@
 #   ./build.sh build   set up and build (native library, bindings, .NET solution, NativeAOT CLI)
 #   ./build.sh bench   build, then run the benchmarks (bench/README.md)
 #   ./build.sh gen     regenerate src/Interop/Generated from native/include/hpcnn.h
+#   ./build.sh mutate  mutation testing: Stryker.NET over src/Nn and src/Cli, C kernel mutations (tools/mutate)
+#   ./build.sh coverage  line coverage: coverlet over the xunit suites, gcov over CTest (tools/coverage)
 #   ./build.sh data    fetch the default data set into data/mnist
 #   ./build.sh clean   remove build outputs (build/, artifacts/, bin/obj)
 # Environment: HPC_SKIP_DEPS=1 skips the package check; HPC_BUILD_DIR (default build).
@@ -84,24 +86,50 @@ build_all() { deps; native; gen; dotnet_build; publish; data; }
 run_tests() {
   build_all
   local ctest_log="$BUILD/ctest.log" dn_log="$BUILD/dotnet-test.log"
-  local c_pass=0 c_fail=0 d_pass=0 d_fail=0 rc=0
+  local c_pass=0 c_fail=0 c_skip=0 d_pass=0 d_fail=0 d_skip=0 rc=0
   log "CTest"
   (cd "$BUILD/native" && ctest --output-on-failure -j"$(nproc)") 2>&1 | tee "$ctest_log" || rc=1
+  # CTest counts a skipped test (exit 77, SKIP_RETURN_CODE) in "out of N" and lists it as "(Skipped)".
   if line=$(grep -E '[0-9]+% tests passed, [0-9]+ tests failed out of [0-9]+' "$ctest_log"); then
     c_fail=$(sed -E 's/.* ([0-9]+) tests failed out of ([0-9]+).*/\1/' <<<"$line")
-    c_pass=$(( $(sed -E 's/.* out of ([0-9]+).*/\1/' <<<"$line") - c_fail ))
+    c_skip=$(grep -cE '^[[:space:]]+[0-9]+ - .* \(Skipped\)$' "$ctest_log" || true)
+    c_pass=$(( $(sed -E 's/.* out of ([0-9]+).*/\1/' <<<"$line") - c_fail - c_skip ))
   else rc=1; fi
   log "dotnet test"
   dotnet test "$ROOT/Hpc.sln" -c Release --no-build -p:HpcNativeDir="$BUILD/native/native" \
     --logger "console;verbosity=normal" 2>&1 | tee "$dn_log" || rc=1
-  # Each test run ends with "Total tests: N" then "Passed: N" / "Failed: N" lines (normal verbosity).
+  # Each test run ends with "Total tests: N" then "Passed: N" / "Failed: N" / "Skipped: N" lines (normal verbosity).
   # (awk, not grep: a run without failures has no "Failed:" line, and grep's exit 1 would stop set -e)
   d_pass=$(awk '/^[ \t]+Passed:[ \t]+[0-9]+[ \t]*$/ {s += $2} END {print s + 0}' "$dn_log")
   d_fail=$(awk '/^[ \t]+Failed:[ \t]+[0-9]+[ \t]*$/ {s += $2} END {print s + 0}' "$dn_log")
+  d_skip=$(awk '/^[ \t]+Skipped:[ \t]+[0-9]+[ \t]*$/ {s += $2} END {print s + 0}' "$dn_log")
   [[ $((d_pass + d_fail)) -gt 0 ]] || rc=1
-  echo "CTest: $c_pass passed, $c_fail failed; xunit: $d_pass passed, $d_fail failed"
-  echo "$((c_pass + d_pass)) passed, $((c_fail + d_fail)) failed"
+  echo "CTest: $c_pass passed, $c_fail failed, $c_skip skipped; xunit: $d_pass passed, $d_fail failed, $d_skip skipped"
+  echo "ISA paths: $(path_summary "$ctest_log" "$dn_log")"
+  echo "$((c_pass + d_pass)) passed, $((c_fail + d_fail)) failed, $((c_skip + d_skip)) skipped"
   return $rc
+}
+
+# Per path: whether its CTest entries (<test>.<path>) ran or were skipped, and how many xunit rows it skipped.
+path_summary() {
+  local ctest_log=$1 dn_log=$2 out=() p ran skipped xskip
+  for p in scalar avx2 avx512 openblas; do
+    ran=$(grep -cE "Test +#[0-9]+: [A-Za-z0-9_]+\.$p \.+ +Passed" "$ctest_log" || true)
+    skipped=$(grep -cE "Test +#[0-9]+: [A-Za-z0-9_]+\.$p \.+\**Skipped" "$ctest_log" || true)
+    xskip=$(grep -ciE "^[[:space:]]+Skipped .*(isa: ($p|HPC_ISA_$p)\b)" "$dn_log" || true)
+    if ((ran > 0)); then out+=("$p ran ($ran C programs)"); else out+=("$p SKIPPED ($skipped C programs, $xskip xunit rows: not on this machine)"); fi
+  done
+  local IFS=';'; echo "${out[*]}" | sed 's/;/; /g'
+}
+
+mutate() {
+  build_all
+  bash "$ROOT/tools/mutate/run.sh" "$@"
+}
+
+coverage() {
+  build_all
+  bash "$ROOT/tools/coverage/run.sh" "$@"
 }
 
 case "${1:-}" in
@@ -111,6 +139,8 @@ case "${1:-}" in
   gen)   native; gen ;;
   data)  data ;;
   bench) build_all; bash "$ROOT/bench/run.sh" "${@:2}" ;;
+  mutate) mutate "${@:2}" ;;
+  coverage) coverage "${@:2}" ;;
   clean) rm -rf "$BUILD" "$ARTIFACTS"; find "$ROOT/src" "$ROOT/tests" "$ROOT/tools" "$ROOT/bench" -type d \( -name bin -o -name obj \) -prune -exec rm -rf {} + ;;
-  *) echo "usage: ./build.sh run|test|build|bench|gen|data|clean" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh run|test|build|bench|gen|data|mutate|coverage|clean" >&2; exit 2 ;;
 esac

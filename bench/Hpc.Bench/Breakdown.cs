@@ -34,7 +34,7 @@ public static class Breakdown
         using var ctx = new Context(isa, threads);
         Sequential net = model switch
         {
-            "mlp" => Models.Mlp(MlpFixture.Sizes, ActivationKind.ReLU, seed: 1, ctx: ctx),
+            "mlp" => Models.Mlp(MlpFixture.Sizes, "relu", seed: 1, ctx: ctx),
             "lenet" => LeNetFixture.Build(ctx),
             _ => throw new ArgumentException($"unknown model '{model}' (expected mlp or lenet)"),
         };

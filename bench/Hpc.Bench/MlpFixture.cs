@@ -21,7 +21,7 @@ public sealed class MlpFixture : IDisposable
     public MlpFixture(Isa isa, int threads, int batch)
     {
         _ctx = new Context(isa, threads);
-        _model = Models.Mlp(Sizes, ActivationKind.ReLU, seed: 1, ctx: _ctx);
+        _model = Models.Mlp(Sizes, "relu", seed: 1, ctx: _ctx);
         _opt = new Sgd(_model.Parameters(), lr: 0.05f, momentum: 0.9f, ctx: _ctx);
         _loss = new CrossEntropyLoss(_ctx);
         _x = new Tensor(batch, Sizes[0]);

@@ -312,14 +312,6 @@ HPC_API hpc_status hpc_bce_logits_loss(hpc_ctx* ctx, int64_t n, const float* log
  * lambda ||w||^2 (seed 001 section 11.2, seed 003) is weight_decay = 2 lambda. Biases are
  * conventionally not penalised: pass weight_decay = l1 = 0 for them. */
 
-/** One fused SGD step with classic momentum and L2 weight decay over n parameters:
- *  g' = grad + weight_decay * w;  v = momentum * v + g';  w -= lr * v.
- *  momentum is in [0, 1). With momentum = 0, velocity may be null and w -= lr * g' (a non-null
- *  velocity is still updated, to g'). */
-HPC_API hpc_status hpc_sgd_momentum_update(hpc_ctx* ctx, int64_t n, float lr, float momentum,
-                                           float weight_decay, float* w, const float* grad,
-                                           float* velocity);
-
 /** SGD with classic momentum (PyTorch's form) and both penalties:
  *  g' = grad + weight_decay * w + l1 * sign(w);  v = momentum * v + g';  w -= lr * v.
  *  momentum is in [0, 1); with momentum = 0, velocity may be null and w -= lr * g'.
@@ -328,12 +320,11 @@ HPC_API hpc_status hpc_sgd_update(hpc_ctx* ctx, int64_t n, float lr, float momen
                                   float weight_decay, float l1, float* w, const float* grad,
                                   float* velocity);
 
-/** Momentum in the convex form of seed 001 section 14.3:
+/** Momentum whose velocity is an exponential moving average of the gradients (a convex
+ *  combination of the old velocity and the new gradient), stored pointing downhill:
  *  g' = grad + weight_decay * w + l1 * sign(w);  V = beta * V - (1 - beta) * g';  W += kappa * V.
- *  V is the seed's velocity, pointing downhill. The notes print the weight step as
- *  "W = W - kappa V", which with this V (it already carries the minus sign) would climb the error;
- *  the descent-consistent step W += kappa V is used, so the first step from V = 0 is
- *  W -= kappa (1 - beta) g'. beta is in [0, 1); with beta = 0, velocity may be null. */
+ *  The first step from V = 0 is W -= kappa (1 - beta) g'. beta is in [0, 1); with beta = 0,
+ *  velocity may be null. */
 HPC_API hpc_status hpc_sgd_convex_momentum_update(hpc_ctx* ctx, int64_t n, float kappa, float beta,
                                                   float weight_decay, float l1, float* w,
                                                   const float* grad, float* velocity);

@@ -266,9 +266,7 @@ static void test_im2col_kernels(void) {
         memcpy(dgot, dref, sizeof(float) * nx);
         for (int64_t c = 0; c < d.c; c++) hpc_col2im_scalar(&g, col, c, p0, np, dref);
         for (int pi = 0; pi < 2; pi++) {
-            int32_t ok = 0;
-            hpc_isa_supported(paths[pi].isa, &ok);
-            if (!ok) continue;
+            if (!tu_wants(paths[pi].isa)) continue;
             memset(got, 0xff, sizeof(float) * g.crs * np);
             for (int64_t c = 0; c < d.c; c++)
                 for (int64_t r = 0; r < d.r; r++) paths[pi].im(&g, x, c, r, p0, np, got);
@@ -450,9 +448,7 @@ static void test_bad_input(void) {
         tu_expect_invalid(cs, hpc_conv2d_forward(cs, &ok, buf, buf, NULL, HPC_ACT_RELU, buf, NULL, 0),
                        "scalar path needs the workspace", "workspace_bytes = 0");
         hpc_ctx_destroy(cs);
-        int32_t has_avx2 = 0;
-        hpc_isa_supported(HPC_ISA_AVX2, &has_avx2);
-        if (has_avx2) { /* the direct kernel's domain: no workspace needed */
+        if (tu_wants(HPC_ISA_AVX2)) { /* the direct kernel's domain: no workspace needed */
             hpc_ctx* ca = tu_ctx(HPC_ISA_AVX2, 1);
             TU_OK(hpc_conv2d_forward(ca, &ok, buf, buf, NULL, HPC_ACT_RELU, buf + 2048, NULL, 0));
             hpc_ctx_destroy(ca);
@@ -535,7 +531,8 @@ static void test_large_batch_streaming(void) {
     }
 }
 
-int main(void) {
+int main(int argc, char** argv) {
+    tu_init(argc, argv);
     tu_seed(2026);
     test_seeds();
     test_bad_input();

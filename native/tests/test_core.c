@@ -1,7 +1,8 @@
 /* Context, ISA selection, CPU features, error reporting. */
 #include "testutil.h"
 
-int main(void) {
+int main(int argc, char** argv) {
+    tu_init(argc, argv);
     hpc_ctx* ctx = NULL;
     TU_OK(hpc_ctx_create(&ctx));
     TU_CHECK(ctx != NULL, "context created");

@@ -255,7 +255,8 @@ static void test_bad_input(hpc_ctx* ctx) {
     TU_CHECK(hpc_ctx_last_error(ctx)[0] == '\0', "message cleared");
 }
 
-int main(void) {
+int main(int argc, char** argv) {
+    tu_init(argc, argv);
     hpc_isa isas[4];
     hpc_ctx* ctxs[4];
     int nisa = tu_isa_ctxs(isas, ctxs);

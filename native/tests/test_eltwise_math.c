@@ -23,7 +23,8 @@ static double bound(hpc_activation act) {
     return act == HPC_ACT_SIGMOID || act == HPC_ACT_TANH ? 2e-7 : 3e-7;
 }
 
-int main(void) {
+int main(int argc, char** argv) {
+    tu_init(argc, argv);
     hpc_isa isas[4];
     int nisa = tu_isas(isas);
     /* Inputs: every 509th bit pattern of the finite floats (both signs), plus edges. */

@@ -7,7 +7,7 @@
 #define COLS 517 /* 155617 elements: several chunks of 32768, none aligned to a row */
 
 typedef struct {
-    float *y, *dx, *dl, *sm, *sb, *g, *u, *m, *d, *y1;
+    float *y, *dx, *dl, *sm, *sb, *g, *gb, *u, *m, *d, *y1;
     float ce, mse, bce;
 } outputs;
 
@@ -20,19 +20,19 @@ static void run_all(hpc_ctx* ctx, const float* x, const float* dy, const float* 
     TU_OK(hpc_softmax_forward(ctx, ROWS, COLS, x, o->sm));
     TU_OK(hpc_softmax_backward(ctx, ROWS, COLS, o->sm, dy, o->sb));
     TU_OK(hpc_mse_loss(ctx, n, x, dy, &o->mse, o->g));
-    TU_OK(hpc_bce_logits_loss(ctx, n, x, t01, &o->bce, o->g));
+    TU_OK(hpc_bce_logits_loss(ctx, n, x, t01, &o->bce, o->gb));
     TU_OK(hpc_rng_uniform(ctx, 9, 13, n, -1, 1, o->u));
     TU_OK(hpc_dropout_forward(ctx, 9, 13, n, 0.6f, x, o->m, o->d));
 }
 
 static void alloc_outputs(outputs* o) {
     int64_t n = (int64_t)ROWS * COLS;
-    float** f[] = {&o->y, &o->dx, &o->dl, &o->sm, &o->sb, &o->g, &o->u, &o->m, &o->d, &o->y1};
+    float** f[] = {&o->y, &o->dx, &o->dl, &o->sm, &o->sb, &o->g, &o->gb, &o->u, &o->m, &o->d, &o->y1};
     for (size_t i = 0; i < sizeof f / sizeof *f; i++) *f[i] = tu_alloc(n);
 }
 
 static void free_outputs(outputs* o) {
-    float* f[] = {o->y, o->dx, o->dl, o->sm, o->sb, o->g, o->u, o->m, o->d, o->y1};
+    float* f[] = {o->y, o->dx, o->dl, o->sm, o->sb, o->g, o->gb, o->u, o->m, o->d, o->y1};
     for (size_t i = 0; i < sizeof f / sizeof *f; i++) free(f[i]);
 }
 
@@ -44,7 +44,8 @@ static int close_all(const float* a, const float* b, double atol, double rtol) {
     return 1;
 }
 
-int main(void) {
+int main(int argc, char** argv) {
+    tu_init(argc, argv);
     int64_t n = (int64_t)ROWS * COLS;
     float* x = tu_alloc(n);
     float* dy = tu_alloc(n);
@@ -76,6 +77,10 @@ int main(void) {
         TU_CHECK(tu_close(base.ce, ref.ce, 0, 1e-6) && close_all(base.dl, ref.dl, 1e-12, 1e-5), "%s CE", name);
         TU_CHECK(close_all(base.sm, ref.sm, 1e-30, 1e-5) && close_all(base.sb, ref.sb, 1e-9, 1e-4), "%s softmax", name);
         TU_CHECK(tu_close(base.mse, ref.mse, 0, 1e-6) && tu_close(base.bce, ref.bce, 0, 1e-6), "%s losses", name);
+        /* The gradients too, over every chunk: MSE's 2 d / n is one rounding; BCE's sigmoid(z) - t
+         * cancels to a few ulp of 1, over n. */
+        TU_CHECK(close_all(base.g, ref.g, 1e-12, 1e-6), "%s MSE gradient", name);
+        TU_CHECK(close_all(base.gb, ref.gb, 2.5e-7 / (double)n, 4e-7), "%s BCE gradient", name);
         TU_CHECK(same(base.u, ref.u) && same(base.m, ref.m) && same(base.d, ref.d), "%s random", name);
         for (int32_t threads = 2; threads <= 3; threads++) {
             hpc_ctx* ct = tu_ctx(isas[k], threads);
@@ -86,7 +91,8 @@ int main(void) {
             TU_CHECK(o.ce == base.ce && same(o.dl, base.dl), "%s %d threads: CE %.9g vs %.9g", name, threads, o.ce,
                      base.ce);
             TU_CHECK(same(o.sm, base.sm) && same(o.sb, base.sb), "%s %d threads: softmax", name, threads);
-            TU_CHECK(o.mse == base.mse && o.bce == base.bce && same(o.g, base.g), "%s %d threads: losses", name, threads);
+            TU_CHECK(o.mse == base.mse && o.bce == base.bce && same(o.g, base.g) && same(o.gb, base.gb),
+                     "%s %d threads: losses", name, threads);
             TU_CHECK(same(o.u, base.u) && same(o.m, base.m) && same(o.d, base.d), "%s %d threads: random", name, threads);
         }
     }

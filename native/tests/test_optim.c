@@ -3,7 +3,6 @@
 #include "testutil.h"
 
 typedef enum {
-    R_SGD_MOMENTUM, /* hpc_sgd_momentum_update (the skeleton's) */
     R_SGD,          /* hpc_sgd_update */
     R_CONVEX,       /* hpc_sgd_convex_momentum_update */
     R_NESTEROV,
@@ -22,9 +21,9 @@ typedef struct {
 } rule_case;
 
 static const rule_case CASES[] = {
-    {"sgd_momentum_update", R_SGD_MOMENTUM, 0.05f, 0.9f, 1e-3f, 0, 0, 0, 0, 0, 1, 0},
-    {"sgd_momentum_update mu=0 no velocity", R_SGD_MOMENTUM, 0.05f, 0.0f, 1e-2f, 0, 0, 0, 0, 0, 0, 0},
-    {"sgd_momentum_update mu=0 with velocity", R_SGD_MOMENTUM, 0.05f, 0.0f, 1e-2f, 0, 0, 0, 0, 0, 1, 0},
+    {"sgd_update momentum l2", R_SGD, 0.05f, 0.9f, 1e-3f, 0, 0, 0, 0, 0, 1, 0},
+    {"sgd_update mu=0 no velocity", R_SGD, 0.05f, 0.0f, 1e-2f, 0, 0, 0, 0, 0, 0, 0},
+    {"sgd_update mu=0 with velocity", R_SGD, 0.05f, 0.0f, 1e-2f, 0, 0, 0, 0, 0, 1, 0},
     {"sgd_update l1", R_SGD, 0.05f, 0.8f, 1e-3f, 2e-3f, 0, 0, 0, 0, 1, 0},
     {"sgd_update plain l1", R_SGD, 0.1f, 0.0f, 0.0f, 1e-2f, 0, 0, 0, 0, 0, 0},
     {"convex momentum", R_CONVEX, 0.5f, 0.9f, 1e-3f, 1e-3f, 0, 0, 0, 0, 1, 0},
@@ -41,7 +40,6 @@ static const rule_case CASES[] = {
 static hpc_status call(hpc_ctx* ctx, const rule_case* c, int64_t n, int64_t step, float* w, const float* g, float* s1,
                        float* s2) {
     switch (c->r) {
-    case R_SGD_MOMENTUM: return hpc_sgd_momentum_update(ctx, n, c->lr, c->momentum, c->wd, w, g, s1);
     case R_SGD: return hpc_sgd_update(ctx, n, c->lr, c->momentum, c->wd, c->l1, w, g, s1);
     case R_CONVEX: return hpc_sgd_convex_momentum_update(ctx, n, c->lr, c->momentum, c->wd, c->l1, w, g, s1);
     case R_NESTEROV: return hpc_nesterov_update(ctx, n, c->lr, c->momentum, c->wd, c->l1, w, g, s1);
@@ -60,7 +58,6 @@ static void reference(const rule_case* c, int64_t n, int64_t step, double* w, co
         double sign = w[i] > 0 ? 1.0 : w[i] < 0 ? -1.0 : 0.0;
         double gi = (double)g[i] + wd * w[i] + l1 * sign;
         switch (c->r) {
-        case R_SGD_MOMENTUM:
         case R_SGD:
             if (c->s1) {
                 s1[i] = mu * s1[i] + gi;
@@ -255,7 +252,7 @@ static void golden(void) {
 
         /* Seed 002 eq. 83: w_{9,6} = -0.07 - 0.01 * -0.07962191 = -0.069203781 (plain SGD). */
         c = (cell){-0.07f, -0.07962191f, 0, 0};
-        TU_OK(hpc_sgd_momentum_update(ctx, 1, 0.01f, 0.0f, 0.0f, &c.w, &c.g, NULL));
+        TU_OK(hpc_sgd_update(ctx, 1, 0.01f, 0.0f, 0.0f, 0, &c.w, &c.g, NULL));
         TU_CHECK(tu_close(c.w, -0.069203781, 1e-8, 0), "[%s] seed 002 eq. 83: %.9g", p, c.w);
         /* Seed 002 eq. 38: w_{7,5} = -0.09 - 0.2 * -0.0055671 = -0.08888658. */
         c = (cell){-0.09f, -0.0055671f, 0, 0};
@@ -265,9 +262,9 @@ static void golden(void) {
         /* Classic momentum, L2: g' = 0.5 + 0.1 * 1 = 0.6, v = 0.6, w = 0.94; then
          * g' = 0.5 + 0.094 = 0.594, v = 0.54 + 0.594 = 1.134, w = 0.94 - 0.1134 = 0.8266. */
         c = (cell){1.0f, 0.5f, 0, 0};
-        TU_OK(hpc_sgd_momentum_update(ctx, 1, 0.1f, 0.9f, 0.1f, &c.w, &c.g, &c.s1));
+        TU_OK(hpc_sgd_update(ctx, 1, 0.1f, 0.9f, 0.1f, 0, &c.w, &c.g, &c.s1));
         TU_CHECK(tu_close(c.w, 0.94, 1e-6, 0) && tu_close(c.s1, 0.6, 1e-6, 0), "[%s] momentum step 1: %g %g", p, c.w, c.s1);
-        TU_OK(hpc_sgd_momentum_update(ctx, 1, 0.1f, 0.9f, 0.1f, &c.w, &c.g, &c.s1));
+        TU_OK(hpc_sgd_update(ctx, 1, 0.1f, 0.9f, 0.1f, 0, &c.w, &c.g, &c.s1));
         TU_CHECK(tu_close(c.w, 0.8266, 1e-6, 0) && tu_close(c.s1, 1.134, 1e-6, 0), "[%s] momentum step 2: %g %g", p, c.w,
                  c.s1);
 
@@ -357,31 +354,31 @@ static void bad_input(void) {
     float w[8] = {1, 2, 3, 4, 5, 6, 7, 8}, g[8] = {0}, s1[8] = {0}, s2[8] = {0};
     float nan = NAN;
 
-    /* hpc_sgd_momentum_update */
-    EXPECT_BAD(NULL, hpc_sgd_momentum_update(NULL, 8, 0.1f, 0.9f, 0, w, g, s1), "ctx");
-    EXPECT_BAD(ctx, hpc_sgd_momentum_update(ctx, -1, 0.1f, 0.9f, 0, w, g, s1), "hpc_sgd_momentum_update", "n = -1");
-    EXPECT_BAD(ctx, hpc_sgd_momentum_update(ctx, 8, nan, 0.9f, 0, w, g, s1), "lr = nan");
-    EXPECT_BAD(ctx, hpc_sgd_momentum_update(ctx, 8, -0.1f, 0.9f, 0, w, g, s1), "lr = -0.1");
-    EXPECT_BAD(ctx, hpc_sgd_momentum_update(ctx, 8, INFINITY, 0.9f, 0, w, g, s1), "lr = inf");
-    EXPECT_BAD(ctx, hpc_sgd_momentum_update(ctx, 8, 0.1f, 1.0f, 0, w, g, s1), "momentum = 1", "[0, 1)");
-    EXPECT_BAD(ctx, hpc_sgd_momentum_update(ctx, 8, 0.1f, -0.5f, 0, w, g, s1), "momentum = -0.5");
-    EXPECT_BAD(ctx, hpc_sgd_momentum_update(ctx, 8, 0.1f, nan, 0, w, g, s1), "momentum = nan");
-    EXPECT_BAD(ctx, hpc_sgd_momentum_update(ctx, 8, 0.1f, 0.9f, nan, w, g, s1), "weight_decay = nan");
-    EXPECT_BAD(ctx, hpc_sgd_momentum_update(ctx, 8, 0.1f, 0.9f, -1e-4f, w, g, s1), "weight_decay = -0.0001");
-    EXPECT_BAD(ctx, hpc_sgd_momentum_update(ctx, 8, 0.1f, 0.9f, 0, NULL, g, s1), "w is null");
-    EXPECT_BAD(ctx, hpc_sgd_momentum_update(ctx, 8, 0.1f, 0.9f, 0, w, NULL, s1), "grad is null");
-    EXPECT_BAD(ctx, hpc_sgd_momentum_update(ctx, 8, 0.1f, 0.9f, 0, w, g, NULL), "velocity is null", "momentum = 0.9");
-    EXPECT_BAD(ctx, hpc_sgd_momentum_update(ctx, 8, 0.1f, 0.9f, 0, w, w, s1), "w and grad overlap");
-    EXPECT_BAD(ctx, hpc_sgd_momentum_update(ctx, 8, 0.1f, 0.9f, 0, w, g, w + 7), "w and velocity overlap");
+    /* hpc_sgd_update */
+    EXPECT_BAD(NULL, hpc_sgd_update(NULL, 8, 0.1f, 0.9f, 0, 0, w, g, s1), "ctx");
+    EXPECT_BAD(ctx, hpc_sgd_update(ctx, -1, 0.1f, 0.9f, 0, 0, w, g, s1), "hpc_sgd_update", "n = -1");
+    EXPECT_BAD(ctx, hpc_sgd_update(ctx, 8, nan, 0.9f, 0, 0, w, g, s1), "lr = nan");
+    EXPECT_BAD(ctx, hpc_sgd_update(ctx, 8, -0.1f, 0.9f, 0, 0, w, g, s1), "lr = -0.1");
+    EXPECT_BAD(ctx, hpc_sgd_update(ctx, 8, INFINITY, 0.9f, 0, 0, w, g, s1), "lr = inf");
+    EXPECT_BAD(ctx, hpc_sgd_update(ctx, 8, 0.1f, 1.0f, 0, 0, w, g, s1), "momentum = 1", "[0, 1)");
+    EXPECT_BAD(ctx, hpc_sgd_update(ctx, 8, 0.1f, -0.5f, 0, 0, w, g, s1), "momentum = -0.5");
+    EXPECT_BAD(ctx, hpc_sgd_update(ctx, 8, 0.1f, nan, 0, 0, w, g, s1), "momentum = nan");
+    EXPECT_BAD(ctx, hpc_sgd_update(ctx, 8, 0.1f, 0.9f, nan, 0, w, g, s1), "weight_decay = nan");
+    EXPECT_BAD(ctx, hpc_sgd_update(ctx, 8, 0.1f, 0.9f, -1e-4f, 0, w, g, s1), "weight_decay = -0.0001");
+    EXPECT_BAD(ctx, hpc_sgd_update(ctx, 8, 0.1f, 0.9f, 0, 0, NULL, g, s1), "w is null");
+    EXPECT_BAD(ctx, hpc_sgd_update(ctx, 8, 0.1f, 0.9f, 0, 0, w, NULL, s1), "grad is null");
+    EXPECT_BAD(ctx, hpc_sgd_update(ctx, 8, 0.1f, 0.9f, 0, 0, w, g, NULL), "velocity is null", "momentum = 0.9");
+    EXPECT_BAD(ctx, hpc_sgd_update(ctx, 8, 0.1f, 0.9f, 0, 0, w, w, s1), "w and grad overlap");
+    EXPECT_BAD(ctx, hpc_sgd_update(ctx, 8, 0.1f, 0.9f, 0, 0, w, g, w + 7), "w and velocity overlap");
     /* The failed calls left w alone. */
     TU_CHECK(w[0] == 1 && w[7] == 8, "no partial update on bad input");
     /* Allowed: momentum 0 without velocity, n = 0 with null arrays, adjacent (touching) arrays. */
-    TU_OK(hpc_sgd_momentum_update(ctx, 4, 0.1f, 0.0f, 0, w, g, NULL));
-    TU_OK(hpc_sgd_momentum_update(ctx, 0, 0.1f, 0.9f, 0, NULL, NULL, NULL));
-    TU_OK(hpc_sgd_momentum_update(ctx, 4, 0.1f, 0.9f, 0, w, w + 4, s1));
+    TU_OK(hpc_sgd_update(ctx, 4, 0.1f, 0.0f, 0, 0, w, g, NULL));
+    TU_OK(hpc_sgd_update(ctx, 0, 0.1f, 0.9f, 0, 0, NULL, NULL, NULL));
+    TU_OK(hpc_sgd_update(ctx, 4, 0.1f, 0.9f, 0, 0, w, w + 4, s1));
     TU_CHECK(strcmp(hpc_ctx_last_error(ctx), "") == 0, "success clears the message");
     /* Hyper-parameters are checked even when n = 0. */
-    EXPECT_BAD(ctx, hpc_sgd_momentum_update(ctx, 0, nan, 0.9f, 0, NULL, NULL, NULL), "lr = nan");
+    EXPECT_BAD(ctx, hpc_sgd_update(ctx, 0, nan, 0.9f, 0, 0, NULL, NULL, NULL), "lr = nan");
 
     /* the other SGD forms */
     EXPECT_BAD(ctx, hpc_sgd_update(ctx, 8, 0.1f, 0.9f, 0, nan, w, g, s1), "hpc_sgd_update", "l1 = nan");
@@ -415,7 +412,8 @@ static void bad_input(void) {
     hpc_ctx_destroy(ctx);
 }
 
-int main(void) {
+int main(int argc, char** argv) {
+    tu_init(argc, argv);
     tu_seed(42);
     golden();
     bad_input();

@@ -117,7 +117,8 @@ static void bad_input(void) {
     hpc_ctx_destroy(ctx);
 }
 
-int main(void) {
+int main(int argc, char** argv) {
+    tu_init(argc, argv);
     tu_seed(7);
     bad_input();
     paths();

@@ -229,7 +229,8 @@ static void test_bad_input(void) {
     hpc_ctx_destroy(ctx);
 }
 
-int main(void) {
+int main(int argc, char** argv) {
+    tu_init(argc, argv);
     tu_seed(4242);
     test_seed();
     test_count_include_pad();

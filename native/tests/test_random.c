@@ -175,7 +175,8 @@ static void test_bad_input(hpc_ctx* ctx) {
     TU_CHECK(y[0] == 1.0f && y[3] == 1.0f, "lo == hi gives lo");
 }
 
-int main(void) {
+int main(int argc, char** argv) {
+    tu_init(argc, argv);
     hpc_isa isas[4];
     hpc_ctx* ctxs[4];
     int nisa = tu_isa_ctxs(isas, ctxs);

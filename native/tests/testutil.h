@@ -26,10 +26,6 @@ static long tu_checks;
 
 #define TU_OK(call) TU_CHECK((call) == HPC_STATUS_OK, "%s", #call)
 
-static inline int tu_finish(const char* name) {
-    printf("%s: %ld checks, %d failed\n", name, tu_checks, tu_failures);
-    return tu_failures ? 1 : 0;
-}
 
 /* xorshift64*: deterministic, fast, seedable. */
 static uint64_t tu_rng_state = 0x9E3779B97F4A7C15ull;
@@ -59,15 +55,61 @@ static inline int tu_close(double a, double b, double atol, double rtol) {
     return fabs(a - b) <= atol + rtol * fabs(b);
 }
 
-/* The native SIMD paths this CPU supports (scalar, avx2, avx512), for "every path" loops. */
-static inline int tu_isas(hpc_isa* out) {
-    static const hpc_isa all[] = {HPC_ISA_SCALAR, HPC_ISA_AVX2, HPC_ISA_AVX512, HPC_ISA_OPENBLAS};
-    int n = 0;
-    for (int i = 0; i < 4; i++) {
-        int32_t ok = 0;
-        hpc_isa_supported(all[i], &ok);
-        if (ok) out[n++] = all[i];
+/* ISA paths. A test program runs every path this machine has, or, given `--isa NAME` (how CTest
+ * runs it: one entry per path), only that path beside the scalar reference. A path the machine lacks
+ * is never replaced by another: it is printed as "SKIP <path>", and under `--isa NAME` the program
+ * exits with TU_SKIP_CODE, which CTest (SKIP_RETURN_CODE) reports as skipped, not passed. */
+#define TU_SKIP_CODE 77
+static const hpc_isa tu_all_isas[] = {HPC_ISA_SCALAR, HPC_ISA_AVX2, HPC_ISA_AVX512, HPC_ISA_OPENBLAS};
+static int tu_only_set;    /* --isa given */
+static hpc_isa tu_only;    /* the path it named */
+static unsigned tu_skip_reported; /* bit per path already reported as skipped */
+
+static inline int tu_supported(hpc_isa isa) {
+    int32_t ok = 0;
+    return hpc_isa_supported(isa, &ok) == HPC_STATUS_OK && ok;
+}
+
+/* Whether the test should exercise `isa`: selected (every path, or the --isa one or the scalar
+ * reference) and present on this machine. A selected but missing path is reported once as SKIP. */
+static inline int tu_wants(hpc_isa isa) {
+    if (tu_only_set && isa != tu_only && isa != HPC_ISA_SCALAR) return 0;
+    if (tu_supported(isa)) return 1;
+    if (!(tu_skip_reported & (1u << (unsigned)isa))) {
+        tu_skip_reported |= 1u << (unsigned)isa;
+        printf("SKIP %s: this machine does not have the path\n", hpc_isa_name(isa));
     }
+    return 0;
+}
+
+/* Reads `--isa NAME`; exits with TU_SKIP_CODE at once when the machine lacks that path. Call first in main. */
+static inline void tu_init(int argc, char** argv) {
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--isa") != 0 || i + 1 >= argc) {
+            fprintf(stderr, "usage: %s [--isa scalar|avx2|avx512|openblas]\n", argv[0]);
+            exit(2);
+        }
+        const char* name = argv[++i];
+        int found = 0;
+        for (int k = 0; k < 4; k++)
+            if (strcmp(hpc_isa_name(tu_all_isas[k]), name) == 0) tu_only = tu_all_isas[k], found = 1;
+        if (!found) {
+            fprintf(stderr, "%s: unknown path '%s'\n", argv[0], name);
+            exit(2);
+        }
+        tu_only_set = 1;
+        if (!tu_supported(tu_only)) {
+            printf("SKIP %s: this machine does not have the path\n", name);
+            exit(TU_SKIP_CODE);
+        }
+    }
+}
+
+/* The paths to test (scalar first, as the reference), per tu_wants; returns how many. */
+static inline int tu_isas(hpc_isa* out) {
+    int n = 0;
+    for (int i = 0; i < 4; i++)
+        if (tu_wants(tu_all_isas[i])) out[n++] = tu_all_isas[i];
     return n;
 }
 
@@ -99,6 +141,12 @@ static inline void tu_expect_invalid_at(hpc_ctx* ctx, hpc_status st, const char*
     TU_CHECK(st == HPC_STATUS_INVALID_ARGUMENT, "line %d: %s: status %s", line, what, hpc_status_name(st));
     TU_CHECK(strstr(hpc_ctx_last_error(ctx), needle) != NULL, "line %d: %s: message '%s' lacks '%s'", line, what,
              hpc_ctx_last_error(ctx), needle);
+}
+
+static inline int tu_finish(const char* name) {
+    if (tu_only_set) printf("%s [%s]: %ld checks, %d failed\n", name, hpc_isa_name(tu_only), tu_checks, tu_failures);
+    else printf("%s: %ld checks, %d failed\n", name, tu_checks, tu_failures);
+    return tu_failures ? 1 : 0;
 }
 
 #endif

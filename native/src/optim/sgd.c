@@ -1,4 +1,4 @@
-/* The SGD family: classic momentum (PyTorch's form), the seed's convex momentum, Nesterov.
+/* The SGD family: classic momentum (PyTorch's form), exponential-average (convex) momentum, Nesterov.
  * Validation here; the arithmetic is in the per-ISA kernels (optim_scalar.c is the reference). */
 #include "optim/optim_internal.h"
 
@@ -18,17 +18,6 @@ static hpc_status run_sgd(hpc_ctx* ctx, const char* func, hpc_optim_update_fn wi
     a.weight_decay = weight_decay;
     a.l1 = l1;
     return hpc_optim_apply(ctx, func, fn, n, &a, w, grad, velocity, velocity ? "velocity" : NULL, NULL, NULL);
-}
-
-HPC_API hpc_status hpc_sgd_momentum_update(hpc_ctx* ctx, int64_t n, float lr, float momentum, float weight_decay,
-                                           float* w, const float* grad, float* velocity) {
-    HPC_CHECK_CTX(ctx);
-    HPC_CHECK_NONNEG(ctx, n);
-    OPTIM_CHECK_NONNEG(ctx, lr);
-    OPTIM_CHECK_UNIT(ctx, momentum);
-    OPTIM_CHECK_NONNEG(ctx, weight_decay);
-    return run_sgd(ctx, __func__, hpc_optim_select(ctx)->sgd_momentum, n, lr, momentum, weight_decay, 0.0f, w, grad,
-                   velocity);
 }
 
 HPC_API hpc_status hpc_sgd_update(hpc_ctx* ctx, int64_t n, float lr, float momentum, float weight_decay, float l1,

@@ -16,7 +16,7 @@ internal static class ModelChoice
             {
                 // The default model's hidden layers; input and output follow the data (28x28 pixels, 10 digits for MNIST).
                 int[] sizes = [train.FeatureCount, .. Models.DefaultMlpSizes[1..^1], train.Classes];
-                return (Models.Mlp(sizes, ActivationKind.ReLU, InitScheme.PyTorchDefault, seed, ctx), $"MLP {string.Join('-', sizes)} (ReLU)");
+                return (Models.Mlp(sizes, "relu", "pytorch", seed: seed, ctx: ctx), $"MLP {string.Join('-', sizes)} (ReLU)");
             }
             case "lenet":
             {

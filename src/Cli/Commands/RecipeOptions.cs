@@ -4,7 +4,7 @@ using Hpc.Nn;
 namespace Hpc.Cli.Commands;
 
 /// <summary>
-/// The `hpc train` options of the seeds' catalogue (issue 4): activation, optimizer, schedule,
+/// The `hpc train` options of the training recipe: activation, optimizer, schedule,
 /// penalties, dropout, initialisation, early stopping, clipping, augmentation, validation split,
 /// diagnostics. Names are validated by the parser against the library's own lists.
 /// </summary>
@@ -54,10 +54,10 @@ internal sealed class RecipeOptions
 
     public Option<string?> Init { get; } = new Option<string?>("--init")
     {
-        Description = "Weight initialisation: " + string.Join('|', Networks.InitNames) + " (normal = N(0, 0.01^2), uniform = U(-0.01, 0.01))",
+        Description = "Weight initialisation: " + string.Join('|', Models.InitNames) + " (normal = N(0, 0.01^2), uniform = U(-0.01, 0.01))",
         DefaultValueFactory = _ => "pytorch",
         HelpName = "scheme",
-    }.OneOf(Networks.InitNames);
+    }.OneOf(Models.InitNames);
 
     public Option<int> EarlyStopping { get; } = new Option<int>("--early-stopping")
     {
@@ -108,7 +108,7 @@ internal sealed class RecipeOptions
 
     public TrainRecipe Read(ParseResult r) => new(
         Activation: ActivationLayers.Canonical(r.GetValue(Activation) ?? "relu"),
-        Optimizer: (r.GetValue(Optimizer) ?? "sgd").ToLowerInvariant(),
+        Optimizer: Optimizers.Canonical(r.GetValue(Optimizer) ?? "sgd"),
         LrSchedule: (r.GetValue(LrSchedule) ?? "none").ToLowerInvariant(),
         WeightDecay: r.GetValue(WeightDecay),
         L1: r.GetValue(L1),

@@ -3,7 +3,7 @@ using Hpc.Nn;
 
 namespace Hpc.Cli.Commands;
 
-/// <summary>The issue-4 part of `hpc train`'s settings; the defaults reproduce the plain recipe exactly.</summary>
+/// <summary>The training-recipe part of `hpc train`'s settings; the defaults reproduce the plain recipe exactly.</summary>
 internal sealed record TrainRecipe(
     string Activation = "relu",
     string Optimizer = "sgd",
@@ -31,7 +31,7 @@ internal sealed record TrainRecipe(
         if (choice.Trim().Equals("mlp", StringComparison.OrdinalIgnoreCase))
         {
             int[] sizes = [train.FeatureCount, .. Models.DefaultMlpSizes[1..^1], train.Classes];
-            return (Networks.Mlp(sizes, Activation, Init, Dropout, seed, ctx), $"MLP {string.Join('-', sizes)} ({Display(Activation)})");
+            return (Models.Mlp(sizes, Activation, Init, Dropout, seed, ctx), $"MLP {string.Join('-', sizes)} ({Display(Activation)})");
         }
         if (Activation != "relu" || Dropout > 0 || Init != "pytorch")
             throw new UsageException($"--activation, --dropout and --init shape the mlp model only; --model {choice} defines its own layers");
@@ -40,10 +40,7 @@ internal sealed record TrainRecipe(
 
     public Optimizer BuildOptimizer(Sequential model, float lr, float momentum, Context ctx)
     {
-        // Plain "sgd" without L1 stays on the original Sgd kernel, so default runs are bit-identical to before.
-        Optimizer opt = Optimizer == "sgd" && L1 == 0
-            ? new Sgd(model.Parameters(), lr, momentum, WeightDecay, ctx: ctx)
-            : Optimizers.Create(Optimizer, model.Parameters(), lr, momentum, new Penalties(WeightDecay, L1), ctx);
+        var opt = Optimizers.Create(Optimizer, model.Parameters(), lr, momentum, new Penalties(WeightDecay, L1), ctx);
         return ClipNorm > 0 ? new ClippedOptimizer(opt, maxNorm: ClipNorm) : opt;
     }
 
@@ -75,7 +72,7 @@ internal sealed record TrainRecipe(
         "leaky-relu" => "leaky ReLU",
         "prelu" => "PReLU",
         "momentum" => "SGD+momentum",
-        "seed-momentum" => "seed momentum",
+        "ema-momentum" => "SGD+EMA momentum",
         "nesterov" => "Nesterov",
         "rmsprop" => "RMSProp",
         "adam" => "Adam",

@@ -482,16 +482,6 @@ public static unsafe partial class Native
     public static partial hpc_status hpc_bce_logits_loss([NativeTypeName("hpc_ctx *")] hpc_ctx* ctx, [NativeTypeName("int64_t")] long n, [NativeTypeName("const float *")] float* logits, [NativeTypeName("const float *")] float* target, [NativeTypeName("float *")] float* loss, [NativeTypeName("float *")] float* grad);
 
     /// <summary>
-    /// One fused SGD step with classic momentum and L2 weight decay over n parameters:
-    /// g' = grad + weight_decay * w;  v = momentum * v + g';  w -= lr * v.
-    /// momentum is in [0, 1). With momentum = 0, velocity may be null and w -= lr * g' (a non-null
-    /// velocity is still updated, to g').
-    /// </summary>
-    [LibraryImport("hpcnn")]
-    [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
-    public static partial hpc_status hpc_sgd_momentum_update([NativeTypeName("hpc_ctx *")] hpc_ctx* ctx, [NativeTypeName("int64_t")] long n, float lr, float momentum, float weight_decay, [NativeTypeName("float *")] float* w, [NativeTypeName("const float *")] float* grad, [NativeTypeName("float *")] float* velocity);
-
-    /// <summary>
     /// SGD with classic momentum (PyTorch's form) and both penalties:
     /// g' = grad + weight_decay * w + l1 * sign(w);  v = momentum * v + g';  w -= lr * v.
     /// momentum is in [0, 1); with momentum = 0, velocity may be null and w -= lr * g'.
@@ -502,12 +492,11 @@ public static unsafe partial class Native
     public static partial hpc_status hpc_sgd_update([NativeTypeName("hpc_ctx *")] hpc_ctx* ctx, [NativeTypeName("int64_t")] long n, float lr, float momentum, float weight_decay, float l1, [NativeTypeName("float *")] float* w, [NativeTypeName("const float *")] float* grad, [NativeTypeName("float *")] float* velocity);
 
     /// <summary>
-    /// Momentum in the convex form of seed 001 section 14.3:
+    /// Momentum whose velocity is an exponential moving average of the gradients (a convex
+    /// combination of the old velocity and the new gradient), stored pointing downhill:
     /// g' = grad + weight_decay * w + l1 * sign(w);  V = beta * V - (1 - beta) * g';  W += kappa * V.
-    /// V is the seed's velocity, pointing downhill. The notes print the weight step as
-    /// "W = W - kappa V", which with this V (it already carries the minus sign) would climb the error;
-    /// the descent-consistent step W += kappa V is used, so the first step from V = 0 is
-    /// W -= kappa (1 - beta) g'. beta is in [0, 1); with beta = 0, velocity may be null.
+    /// The first step from V = 0 is W -= kappa (1 - beta) g'. beta is in [0, 1); with beta = 0,
+    /// velocity may be null.
     /// </summary>
     [LibraryImport("hpcnn")]
     [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]

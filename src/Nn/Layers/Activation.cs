@@ -3,8 +3,10 @@ using Hpc.Interop;
 namespace Hpc.Nn;
 
 /// <summary>
-/// An element-wise activation layer over the native bias+activation kernels (no bias here).
-/// Subclasses only name their kernel; new activations are a new enum value in hpcnn.h and a subclass.
+/// The base of every element-wise activation layer without learnable parameters: forward by the
+/// native hpc_bias_act_forward (no bias), backward by hpc_act_backward, for any native
+/// <see cref="hpc_activation"/> with its parameter (e.g. a leaky slope). A new activation is a new
+/// enum value in hpcnn.h and a one-line subclass.
 /// </summary>
 public abstract unsafe class Activation : Module
 {
@@ -12,17 +14,18 @@ public abstract unsafe class Activation : Module
     private Tensor? _output;
     private Tensor? _dx;
 
-    private protected Activation(Context? ctx) : base(ctx) { }
+    private protected Activation(hpc_activation kind, float param, Context? ctx) : base(ctx)
+    {
+        NativeKind = kind;
+        Param = param;
+    }
 
-    /// <summary>The kind this layer computes.</summary>
-    public abstract ActivationKind Kind { get; }
+    internal hpc_activation NativeKind { get; }
 
-    /// <summary>The parameter of parameterised activations (e.g. a leaky slope); 0 otherwise.</summary>
-    protected virtual float Param => 0f;
+    /// <summary>The activation's parameter (0 for those without one).</summary>
+    protected float Param { get; }
 
-    public override string Name => Kind.ToString();
-
-    /// <summary>Creates the layer for <paramref name="kind"/>.</summary>
+    /// <summary>Creates the layer for <paramref name="kind"/> (the kinds a convolution can fuse).</summary>
     public static Activation Create(ActivationKind kind, Context? ctx = null) => kind switch
     {
         ActivationKind.Identity => new Identity(ctx),
@@ -53,10 +56,10 @@ public abstract unsafe class Activation : Module
 
     public override Tensor Forward(Tensor x, bool training)
     {
-        int rows = x.Rows, cols = x.Cols;
-        var y = Tensor.Ensure(ref _output, rows, cols);
-        var ctx = Context;
-        ctx.Check(Hpc.Interop.Native.hpc_bias_act_forward(ctx.Ptr, Native(Kind), Param, rows, cols, x.Data, null, y.Data));
+        ArgumentNullException.ThrowIfNull(x);
+        var y = Tensor.Ensure(ref _output, x.Rows, x.Cols);
+        var c = Context;
+        c.Check(Hpc.Interop.Native.hpc_bias_act_forward(c.Ptr, NativeKind, Param, x.Rows, x.Cols, x.Data, null, y.Data));
         _input = x;
         return y;
     }
@@ -64,12 +67,13 @@ public abstract unsafe class Activation : Module
     public override Tensor? Backward(Tensor dy, bool computeInputGradient)
     {
         CheckForwardDone(_input);
+        ArgumentNullException.ThrowIfNull(dy);
         if (!computeInputGradient) return null;
         var y = _output!;
         CheckGradientMatchesOutput(dy, y);
         var dx = Tensor.Ensure(ref _dx, y.Rows, y.Cols);
-        var ctx = Context;
-        ctx.Check(Hpc.Interop.Native.hpc_act_backward(ctx.Ptr, Native(Kind), Param, y.Length, _input!.Data, y.Data, dy.Data, dx.Data));
+        var c = Context;
+        c.Check(Hpc.Interop.Native.hpc_act_backward(c.Ptr, NativeKind, Param, y.Length, _input!.Data, y.Data, dy.Data, dx.Data));
         return dx;
     }
 

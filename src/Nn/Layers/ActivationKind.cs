@@ -1,6 +1,6 @@
 namespace Hpc.Nn;
 
-/// <summary>Element-wise activations with a native forward/backward kernel.</summary>
+/// <summary>The parameter-free activations a layer can fuse into its output (<see cref="Conv2d"/>) and <see cref="Activation.Create"/> builds.</summary>
 public enum ActivationKind
 {
     Identity,

@@ -4,7 +4,7 @@ namespace Hpc.Nn;
 
 /// <summary>Leaky ReLU (seed 002 eq. 45-46): z if z &gt; 0, else slope * z (slope 0.01 by default).</summary>
 public sealed class LeakyReLU(float slope = 0.01f, Context? ctx = null)
-    : NativeActivation(hpc_activation.HPC_ACT_LEAKY_RELU, CheckSlope(slope), ctx)
+    : Activation(hpc_activation.HPC_ACT_LEAKY_RELU, CheckSlope(slope), ctx)
 {
     public float Slope => Param;
 

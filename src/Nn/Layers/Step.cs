@@ -7,4 +7,4 @@ namespace Hpc.Nn;
 /// so backpropagation through it passes no gradient: threshold units learn with the perceptron
 /// rule (<see cref="Perceptron"/>), not backprop.
 /// </summary>
-public sealed class Step(Context? ctx = null) : NativeActivation(hpc_activation.HPC_ACT_STEP, 0f, ctx);
+public sealed class Step(Context? ctx = null) : Activation(hpc_activation.HPC_ACT_STEP, 0f, ctx);

@@ -1,7 +1,7 @@
 namespace Hpc.Nn;
 
 /// <summary>
-/// The CNN of issue 5 for 1x28x28 digits: conv 1->32 5x5 pad 2, ReLU, max pool 2, conv 32->64 5x5
+/// A LeNet-style CNN for 1x28x28 digits: conv 1->32 5x5 pad 2, ReLU, max pool 2, conv 32->64 5x5
 /// pad 2, ReLU, max pool 2, Linear 3136->128, ReLU, Linear 128->10 (logits).
 /// </summary>
 public static class LeNet

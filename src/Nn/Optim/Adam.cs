@@ -24,8 +24,8 @@ public unsafe class Adam : Optimizer
         Eps = Hyper.Positive(eps, nameof(eps));
         Penalties = penalties;
         _decoupled = decoupled;
-        _m = new OptimizerState(Parameters);
-        _v = new OptimizerState(Parameters);
+        _m = new OptimizerState("exp_avg", Parameters);
+        _v = new OptimizerState("exp_avg_sq", Parameters);
     }
 
     public float Beta1 { get; }
@@ -33,12 +33,23 @@ public unsafe class Adam : Optimizer
     public float Eps { get; }
     public Penalties Penalties { get; }
 
-    /// <summary>Updates taken so far (the bias correction's t after the last step).</summary>
-    public long StepCount { get; private set; }
+    public override string Kind => _decoupled ? "adamw" : "adam";
 
-    public override void Step()
+    public override IReadOnlyList<KeyValuePair<string, double>> HyperParameters =>
+    [
+        new("lr", LearningRate), new("beta1", Beta1), new("beta2", Beta2), new("eps", Eps),
+        new("weight_decay", Penalties.WeightDecay), new("l1", Penalties.L1), new("decay_biases", Penalties.DecayBiases ? 1 : 0),
+    ];
+
+    public override IReadOnlyList<KeyValuePair<string, Tensor>> StateOf(int parameterIndex)
     {
-        long t = StepCount + 1;
+        base.StateOf(parameterIndex);
+        return [_m.Entry(parameterIndex), _v.Entry(parameterIndex)];
+    }
+
+    /// <param name="t">The bias correction's step number.</param>
+    protected override void Update(long t)
+    {
         var c = Context;
         for (int i = 0; i < Parameters.Count; i++)
         {
@@ -51,7 +62,6 @@ public unsafe class Adam : Optimizer
                     p.Value.Data, p.Grad.Data, _m[i].Data, _v[i].Data);
             c.Check(status);
         }
-        StepCount = t;
     }
 
     /// <summary>Forgets the moment estimates and restarts the bias correction.</summary>

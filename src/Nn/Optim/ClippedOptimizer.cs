@@ -25,11 +25,24 @@ public sealed class ClippedOptimizer : Optimizer
     /// <summary>The global gradient norm before clipping at the last step (NaN before the first).</summary>
     public double LastNorm { get; private set; } = double.NaN;
 
-    public override void Step()
+    public override string Kind => Inner.Kind;
+
+    /// <summary>The inner optimizer's, then max_norm / max_value when set.</summary>
+    public override IReadOnlyList<KeyValuePair<string, double>> HyperParameters =>
+    [
+        .. Inner.HyperParameters,
+        .. MaxNorm is { } n ? [new KeyValuePair<string, double>("max_norm", n)] : Array.Empty<KeyValuePair<string, double>>(),
+        .. MaxValue is { } v ? [new KeyValuePair<string, double>("max_value", v)] : Array.Empty<KeyValuePair<string, double>>(),
+    ];
+
+    public override IReadOnlyList<KeyValuePair<string, Tensor>> StateOf(int parameterIndex) => Inner.StateOf(parameterIndex);
+
+    protected override void Update(long step)
     {
         if (MaxValue is { } v) GradientClipping.ClipByValue(Parameters, v, Context);
         LastNorm = MaxNorm is { } n ? GradientClipping.ClipByGlobalNorm(Parameters, n, Context) : GradientClipping.GlobalNorm(Parameters, Context);
         Inner.LearningRate = LearningRate;
+        Inner.StepCount = step - 1;
         Inner.Step();
     }
 

@@ -1,9 +1,14 @@
 namespace Hpc.Nn;
 
-/// <summary>Updates a fixed set of parameters from their gradients.</summary>
+/// <summary>
+/// Updates a fixed set of parameters from their gradients. Every optimizer exposes its state the
+/// same way (<see cref="Kind"/>, <see cref="HyperParameters"/>, <see cref="StateOf"/>,
+/// <see cref="StepCount"/>), so that checkpoints save and restore any of them without knowing the type.
+/// </summary>
 public abstract class Optimizer : IDisposable
 {
     private float _lr;
+    private long _steps;
 
     protected Optimizer(IEnumerable<Parameter> parameters, float learningRate, Context? ctx)
     {
@@ -30,15 +35,40 @@ public abstract class Optimizer : IDisposable
         }
     }
 
-    /// <summary>Applies one update to every parameter from its current gradient.</summary>
-    public abstract void Step();
+    /// <summary>The name <see cref="Optimizers.Create"/> accepts for this optimizer ("sgd", "adam", ...).</summary>
+    public abstract string Kind { get; }
 
-    protected static float CheckHyper(float value, string name, float min, float maxExclusive)
+    /// <summary>The hyper-parameters by name (the learning rate included), enough to rebuild the optimizer.</summary>
+    public virtual IReadOnlyList<KeyValuePair<string, double>> HyperParameters => [new("lr", LearningRate)];
+
+    /// <summary>
+    /// The state tensors kept for parameter <paramref name="parameterIndex"/> (velocity, moment
+    /// estimates...), by name, each of the parameter's shape; empty when the rule keeps none. They are
+    /// the live buffers: a checkpoint reads them to save and writes them to restore.
+    /// </summary>
+    public virtual IReadOnlyList<KeyValuePair<string, Tensor>> StateOf(int parameterIndex)
     {
-        if (!float.IsFinite(value) || value < min || value >= maxExclusive)
-            throw new ArgumentOutOfRangeException(name, value, $"{name} must be in [{min}, {maxExclusive})");
-        return value;
+        ArgumentOutOfRangeException.ThrowIfNegative(parameterIndex);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(parameterIndex, Parameters.Count);
+        return [];
     }
+
+    /// <summary>Updates taken so far; settable to resume (bias corrections such as Adam's read it).</summary>
+    public long StepCount
+    {
+        get => _steps;
+        set => _steps = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(StepCount), value, "step count must be >= 0");
+    }
+
+    /// <summary>Applies one update to every parameter from its current gradient.</summary>
+    public void Step()
+    {
+        Update(_steps + 1);
+        _steps++;
+    }
+
+    /// <summary>The update rule; <paramref name="step"/> counts from 1.</summary>
+    protected abstract void Update(long step);
 
     public virtual void Dispose() => GC.SuppressFinalize(this);
 }

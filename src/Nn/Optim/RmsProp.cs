@@ -18,8 +18,8 @@ public sealed unsafe class RmsProp : Optimizer
         Eps = Hyper.Positive(eps, nameof(eps));
         Momentum = Hyper.UnitInterval(momentum, nameof(momentum));
         Penalties = penalties;
-        _square = new OptimizerState(Parameters);
-        if (Momentum != 0f) _momentum = new OptimizerState(Parameters);
+        _square = new OptimizerState("square_avg", Parameters);
+        if (Momentum != 0f) _momentum = new OptimizerState("momentum_buffer", Parameters);
     }
 
     public float Alpha { get; }
@@ -27,7 +27,21 @@ public sealed unsafe class RmsProp : Optimizer
     public float Momentum { get; }
     public Penalties Penalties { get; }
 
-    public override void Step()
+    public override string Kind => "rmsprop";
+
+    public override IReadOnlyList<KeyValuePair<string, double>> HyperParameters =>
+    [
+        new("lr", LearningRate), new("alpha", Alpha), new("eps", Eps), new("momentum", Momentum),
+        new("weight_decay", Penalties.WeightDecay), new("l1", Penalties.L1), new("decay_biases", Penalties.DecayBiases ? 1 : 0),
+    ];
+
+    public override IReadOnlyList<KeyValuePair<string, Tensor>> StateOf(int parameterIndex)
+    {
+        base.StateOf(parameterIndex);
+        return _momentum is null ? [_square.Entry(parameterIndex)] : [_square.Entry(parameterIndex), _momentum.Entry(parameterIndex)];
+    }
+
+    protected override void Update(long step)
     {
         var c = Context;
         for (int i = 0; i < Parameters.Count; i++)

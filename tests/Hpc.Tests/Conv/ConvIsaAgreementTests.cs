@@ -24,13 +24,14 @@ public class ConvIsaAgreementTests(ITestOutputHelper output)
         return new Run(y, dx, conv.Weight.Grad.ToArray(), conv.Bias.Grad.ToArray());
     }
 
-    public static TheoryData<Isa> Paths => [Isa.Avx2, Isa.Avx512, Isa.OpenBlas];
+    public static TheoryData<Isa> Paths => [.. IsaPaths.Accelerated];
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Paths))]
     public void ConvMatchesTheScalarPath(Isa isa)
     {
-        var path = Context.IsSupported(isa) ? isa : Isa.Auto;
+        IsaPaths.RequireSupported(isa);
+        var path = isa;
         int[][] shapes = [[1, 32, 28, 5, 1, 2, 1], [7, 5, 13, 3, 2, 1, 2], [6, 9, 11, 1, 1, 0, 1], [3, 4, 9, 4, 3, 2, 1]];
         foreach (var s in shapes)
         {
@@ -56,9 +57,11 @@ public class ConvIsaAgreementTests(ITestOutputHelper output)
         Assert.Equal(one.Dx, two.Dx);
     }
 
-    [Fact]
-    public void LeNetTrainingLossesMatchTheScalarPath()
+    [SkippableTheory]
+    [MemberData(nameof(Paths))]
+    public void LeNetTrainingLossesMatchTheScalarPath(Isa isa)
     {
+        IsaPaths.RequireSupported(isa);
         static float[] Losses(Isa isa)
         {
             using var ctx = new Context(isa);
@@ -72,11 +75,14 @@ public class ConvIsaAgreementTests(ITestOutputHelper output)
             return [.. losses];
         }
         var reference = Losses(Isa.Scalar);
-        var got = Losses(Isa.Auto);
-        output.WriteLine($"scalar {string.Join(" ", reference)}\n{Context.IsaName(Context.Default.Isa)} {string.Join(" ", got)}");
+        var got = Losses(isa);
+        double worst = got.Zip(reference, (g, r) => Math.Abs(g - r) / Math.Abs(r)).Max();
+        output.WriteLine($"scalar {string.Join(" ", reference)}\n{Context.IsaName(isa)} {string.Join(" ", got)}\nworst relative difference {worst:G3}");
         Assert.Equal(6, got.Length);
+        // Six steps of float reordering (GEMM vs direct kernels, summation order) move the loss by a
+        // few ulps per step, far below the 1e-3 a wrong kernel would stay within.
         for (int i = 0; i < got.Length; i++)
-            Assert.True(Math.Abs(got[i] - reference[i]) <= 1e-3 + 1e-3 * Math.Abs(reference[i]), $"step {i + 1}: {got[i]} vs scalar {reference[i]}");
+            Assert.True(Math.Abs(got[i] - reference[i]) <= 2e-5 * Math.Abs(reference[i]), $"step {i + 1}: {got[i]} vs scalar {reference[i]}");
         Assert.True(got[^1] < got[0], $"loss did not fall: {got[0]} -> {got[^1]}");
     }
 

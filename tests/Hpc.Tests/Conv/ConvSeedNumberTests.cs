@@ -29,13 +29,13 @@ public class ConvSeedNumberTests
         return conv.Forward(x, training: false).ToArray();
     }
 
-    public static TheoryData<Isa> Paths => [Isa.Scalar, Isa.Avx2];
+    public static TheoryData<Isa> Paths => IsaPaths.Theory();
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Paths))]
     public void VerticalFilterOnTheFourGivesEquation90(Isa isa)
     {
-        if (!Context.IsSupported(isa)) isa = Isa.Auto;
+        IsaPaths.RequireSupported(isa);
         float[] expected = [510, 0, 255, 0, 510, 0, 0, 0, 255, 0, 255, 0, 0, 0, 0, 0];
         Assert.Equal(expected, FeatureMap(s_vertical, padding: 0, isa));
     }

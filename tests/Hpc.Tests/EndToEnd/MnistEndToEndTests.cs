@@ -16,7 +16,7 @@ public class MnistEndToEndTests(ITestOutputHelper output)
     {
         var (train, test) = MnistTestData.LoadDefaultSplit();
 
-        using var net = Models.Mlp(Models.DefaultMlpSizes, ActivationKind.ReLU, InitScheme.PyTorchDefault, seed: 1);
+        using var net = Models.Mlp(Models.DefaultMlpSizes, "relu", "pytorch", seed: 1);
         using var sgd = new Sgd(net.Parameters(), lr: 0.05f, momentum: 0.9f);
         using var trainer = new Trainer(net, sgd, new CrossEntropyLoss(), new TrainerOptions { Epochs = 10, BatchSize = 64, Seed = 1 });
         trainer.EpochCompleted += m => output.WriteLine(

@@ -38,7 +38,7 @@ public class ReadmeExampleTests
         // README example: begin
         var (train, test) = MnistDataset.Load(dataDir);        // IDX files (or .gz): images scaled to [0, 1]
         using var ctx = new Context(Isa.Auto, threads: 0);      // best SIMD path of this CPU, one thread per core
-        using var model = Models.Mlp([784, 256, 128, 10], ActivationKind.ReLU, InitScheme.PyTorchDefault, seed: 42, ctx: ctx);
+        using var model = Models.Mlp([784, 256, 128, 10], "relu", "pytorch", seed: 42, ctx: ctx);
         using var sgd = new Sgd(model.Parameters(), lr: 0.05f, momentum: 0.9f, ctx: ctx);
         using var trainer = new Trainer(model, sgd, new CrossEntropyLoss(ctx),
             new TrainerOptions { Epochs = 10, BatchSize = 64, Seed = 42 });
@@ -49,9 +49,9 @@ public class ReadmeExampleTests
         int[] predicted = trainer.Predict(test);                 // arg max class of every test image
         // README example: end
 
-        // The 95% bar of the recipe is MnistEndToEndTests' to hold; this one checks the example
-        // really trains (an untrained net scores about 10%).
-        Assert.True(result.Accuracy >= 0.93, $"test accuracy {result.Accuracy:P2} < 93%");
+        // Ten epochs of this recipe reach 95.00% on the embedded 2,000 test digits (epochs 5-10: 94.75-95.15%;
+        // epochs 3 and 4: 93.65% and 92.50%), so a broken momentum, shuffle or loss that slows training fails.
+        Assert.True(result.Accuracy >= 0.945, $"test accuracy {result.Accuracy:P2} < 94.5%");
         Assert.Equal(test.Count, predicted.Length);
         Assert.Equal(result.Correct, predicted.Where((p, i) => p == test.Labels[i]).Count());
     }

@@ -12,14 +12,14 @@ public unsafe class SgemmBindingTests
 
     // Checks the argument order and types of the generated signature end to end: a swapped ld,
     // transpose or scalar would change the result.
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Paths))]
     public void SmallSgemmMatchesATripleLoop(hpc_isa isa)
     {
         using var ctx = ContextHandle.Create();
         int supported;
         Status.Check(Native.hpc_isa_supported(isa, &supported));
-        if (supported == 0) isa = hpc_isa.HPC_ISA_SCALAR; // still checks the bindings on the reference path
+        Skip.If(supported == 0, $"{isa} is not available on this machine");
         Status.Check(Native.hpc_ctx_set_isa(ctx.Pointer, isa), ctx);
 
         const int m = 7, n = 9, k = 5, lda = m + 3, ldb = n + 1, ldc = n + 2; // A stored transposed: k x m

@@ -6,7 +6,15 @@ namespace Hpc.Tests.Interop;
 public unsafe class StatusTests
 {
     [Fact]
-    public void OkDoesNotThrow() => Status.Check(hpc_status.HPC_STATUS_OK, null);
+    public void OkDoesNotThrowEvenWithAStaleMessage()
+    {
+        using var ctx = ContextHandle.Create();
+        // A failed call leaves its message on the context; a later OK must not resurrect it.
+        Assert.Equal(hpc_status.HPC_STATUS_INVALID_ARGUMENT, Native.hpc_ctx_set_threads(ctx.Pointer, -5));
+        Assert.Null(Record.Exception(() => Status.Check(hpc_status.HPC_STATUS_OK, ctx)));
+        Assert.Null(Record.Exception(() => Status.Check(hpc_status.HPC_STATUS_OK, null)));
+        Assert.Throws<HpcInvalidArgumentException>(() => Status.Check(hpc_status.HPC_STATUS_INVALID_ARGUMENT, ctx));
+    }
 
     [Fact]
     public void NegativeSgemmSizeIsInvalidArgumentNamingTheArgument()

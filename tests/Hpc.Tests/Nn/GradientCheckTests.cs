@@ -55,7 +55,7 @@ public class GradientCheckTests(ITestOutputHelper output)
     [Fact]
     public void MlpEndToEnd()
     {
-        using var net = Models.Mlp([6, 8, 5, 4], ActivationKind.Tanh, InitScheme.XavierNormal, seed: 13);
+        using var net = Models.Mlp([6, 8, 5, 4], "tanh", "xavier-normal", seed: 13);
         using var x = Synthetic.RandomTensor(14, 1.0, 3, 6);
         var results = GradientCheck.CheckModule(net, x, seed: 15, h: 1e-2, atol: 3e-4, rtol: 2e-2);
         Assert.Equal(["input", "0.weight", "0.bias", "2.weight", "2.bias", "4.weight", "4.bias"], results.Select(r => r.Name));

@@ -8,7 +8,7 @@ public class TrainerTests(ITestOutputHelper output)
 {
     private static (Sequential Net, Sgd Opt, Trainer Trainer) Build(ulong seed, Context? ctx = null, int batch = 32, int epochs = 2)
     {
-        var net = Models.Mlp([20, 16, 12, 4], ActivationKind.ReLU, InitScheme.HeNormal, seed, ctx);
+        var net = Models.Mlp([20, 16, 12, 4], "relu", "he-normal", seed: seed, ctx: ctx);
         var opt = new Sgd(net.Parameters(), lr: 0.05f, momentum: 0.9f, weightDecay: 1e-4f, ctx: ctx);
         var trainer = new Trainer(net, opt, new CrossEntropyLoss(ctx), new TrainerOptions { Epochs = epochs, BatchSize = batch, Seed = seed });
         return (net, opt, trainer);
@@ -30,9 +30,21 @@ public class TrainerTests(ITestOutputHelper output)
         Assert.Equal(3 * 19, batches);
         Assert.Equal(history.Epochs, epochs);
         Assert.True(history.Last!.Loss < history.Epochs[0].Loss, "training loss should fall");
-        Assert.True(history.Last.TestAccuracy > 0.9, $"test accuracy {history.Last.TestAccuracy}");
+        // The blobs are separable at ~99.9%: three epochs of momentum SGD must get to 99%.
+        Assert.True(history.Last.TestAccuracy >= 0.99, $"test accuracy {history.Last.TestAccuracy}");
         Assert.True(history.Last.SamplesPerSecond > 0);
-        Assert.Equal(trainer.Evaluate(test).Accuracy, history.Last.TestAccuracy);
+        // The reported accuracy against one counted here from the network's own outputs.
+        using var x = Tensor.FromArray(test.Features, test.Count, test.FeatureCount);
+        var logits = net.Forward(x, training: false).ToArray();
+        int correct = 0;
+        for (int r = 0; r < test.Count; r++)
+        {
+            var row = logits.AsSpan(r * 4, 4);
+            int best = 0;
+            for (int c = 1; c < 4; c++) if (row[c] > row[best]) best = c;
+            if (best == test.Labels[r]) correct++;
+        }
+        Assert.Equal(correct / (double)test.Count, history.Last.TestAccuracy, 12);
         Assert.Equal(test.Count, trainer.Predict(test).Length);
         trainer.Dispose(); opt.Dispose(); net.Dispose();
     }

@@ -1,5 +1,4 @@
 using Hpc.Nn;
-using Hpc.Tests.Issue4;
 using Xunit;
 
 namespace Hpc.Tests.Seeds;
@@ -58,7 +57,7 @@ public class Seed001Tests
     }
 
     /// <summary>XOR is not linearly separable: from any start the rule keeps making mistakes.</summary>
-    [Theory]
+    [SkippableTheory]
     [InlineData(0.6f, -0.2f, -0.1f)]
     [InlineData(0f, 0f, 0f)]
     [InlineData(-1f, 2f, 0.5f)]
@@ -73,11 +72,11 @@ public class Seed001Tests
     }
 
     /// <summary>The notes' logistic slopes: sigma'(5) = 0.0066 and sigma'(0.1) = 0.249, via the native sigmoid backward.</summary>
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Isas))]
     public void SigmoidSlopesOfSection13(Isa isa)
     {
-        using var ctx = Paths.Open(isa);
+        using var ctx = IsaPaths.Open(isa);
         using var sig = new Sigmoid(ctx);
         using var z = Tensor.FromArray([5f, 0.1f, 4f], 1, 3);
         var y = sig.Forward(z, training: true).ToArray();
@@ -92,17 +91,17 @@ public class Seed001Tests
     }
 
     /// <summary>Example 6.1: softmax (0.6, 3.4, -1.2, 0.05) ~ (0.06, 0.9, 0.009, 0.031), through the Softmax layer.</summary>
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Isas))]
     public void SoftmaxExample61(Isa isa)
     {
-        using var ctx = Paths.Open(isa);
+        using var ctx = IsaPaths.Open(isa);
         using var sm = new Softmax(ctx);
         using var z = Tensor.FromArray([0.6f, 3.4f, -1.2f, 0.05f], 1, 4);
         var y = sm.Forward(z, training: false).ToArray();
         // The notes round loosely (exact: 0.0550, 0.9042, 0.0091, 0.0317, so their 0.06 is 0.055 rounded up).
-        Paths.Close([0.06f, 0.9f, 0.009f, 0.031f], y, 0.0051, 0, "softmax");
-        Paths.Close([0.054985f, 0.904203f, 0.009089f, 0.031723f], y, 2e-5, 0, "exact softmax");
+        IsaPaths.Close([0.06f, 0.9f, 0.009f, 0.031f], y, 0.0051, 0, "softmax");
+        IsaPaths.Close([0.054985f, 0.904203f, 0.009089f, 0.031723f], y, 2e-5, 0, "exact softmax");
         Assert.Equal(1.0, y.Sum(), 5);
     }
 
@@ -110,13 +109,20 @@ public class Seed001Tests
     [Fact]
     public void FiniteDifferenceExampleOfSection81()
     {
-        // The library's central-difference checker on the notes' single-parameter error E(theta) = (sigma(theta) - 1)^2.
+        // The notes' printed errors (their network is only a diagram, so E is their table):
+        // E(-0.01) = 0.24113, E(0.49) = 0.240761, E(-0.51) = 0.24150, with delta = 0.5.
+        var printed = new Dictionary<float, double> { [-0.01f] = 0.24113, [0.49f] = 0.240761, [-0.51f] = 0.24150 };
         using var theta = Tensor.FromArray([-0.01f], 1);
-        double E() { double y = 1 / (1 + Math.Exp(-theta[0])); return (y - 1) * (y - 1); }
-        double s = 1 / (1 + Math.Exp(0.01));
-        var r = GradientCheck.Compare("theta", E, theta, [(float)(2 * (s - 1) * s * (1 - s))], h: 1e-3);
+        double E() => printed[printed.Keys.MinBy(k => Math.Abs(k - theta[0]))];
+        // (0.240761 - 0.24150) / (2 * 0.5) = -0.000739; the printed errors' rounding (half a unit of their last
+        // digits) bounds it to [-0.0007445, -0.0007335]. The notes print -0.0007475, outside that interval: a slip in
+        // their arithmetic, so the test holds the library to the value their own errors give.
+        var r = GradientCheck.Compare("theta", E, theta, [-0.000739f], h: 0.5, atol: 1e-9, rtol: 1e-6);
         Assert.True(r.Passed, r.ToString());
+        Assert.Equal(-0.000739, r.WorstNumeric, 9);
+        Assert.True(r.WorstNumeric < 0 && printed[0.49f] < printed[-0.01f] && printed[-0.01f] < printed[-0.51f],
+            "the error falls as theta rises, so the step theta - k dE/dtheta increases theta");
     }
 
-    public static TheoryData<Isa> Isas() => Paths.Theory();
+    public static TheoryData<Isa> Isas() => IsaPaths.Theory();
 }

@@ -1,5 +1,4 @@
 using Hpc.Nn;
-using Hpc.Tests.Issue4;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -38,31 +37,31 @@ public class Seed002Tests(ITestOutputHelper output)
         return new Sequential(ctx, l1, Act(), l2, Act(), l3, Act());
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Isas))]
     public void ForwardPassMatchesTables4And10(Isa isa)
     {
-        using var ctx = Paths.Open(isa);
+        using var ctx = IsaPaths.Open(isa);
         using var x = Tensor.FromArray(X, 4, 2);
         using var t = Tensor.FromArray(T, 4, 1);
         using var logistic = PowerPlantNet(relu: false, ctx);
         var loss = new SseLoss(ctx);
         var p = logistic.Forward(x, training: false);
-        Paths.Close([0.4715f, 0.4718f, 0.4717f, 0.4716f], p.ToArray(), 6e-5, 0, "Table 4 prediction");
+        IsaPaths.Close([0.4715f, 0.4718f, 0.4717f, 0.4716f], p.ToArray(), 6e-5, 0, "Table 4 prediction");
         Assert.Equal(0.17921847, loss.Forward(p, t, computeGradient: false), 4);
 
         using var rectified = PowerPlantNet(relu: true, ctx);
         var pr = rectified.Forward(x, training: false);
-        Paths.Close([0.0405f, 0.0643f, 0.0621f, 0.0512f], pr.ToArray(), 6e-5, 0, "Table 10 prediction");
+        IsaPaths.Close([0.0405f, 0.0643f, 0.0621f, 0.0512f], pr.ToArray(), 6e-5, 0, "Table 10 prediction");
         Assert.Equal(0.58336829, loss.Forward(pr, t, computeGradient: false), 3);
     }
 
     /// <summary>One full-batch step (alpha = 0.2, Delta w summed over the four examples): Table 7 and eq. 39, then Table 8.</summary>
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Isas))]
     public void OneBatchUpdateMatchesTable7AndEquation39(Isa isa)
     {
-        using var ctx = Paths.Open(isa);
+        using var ctx = IsaPaths.Open(isa);
         using var x = Tensor.FromArray(X, 4, 2);
         using var t = Tensor.FromArray(T, 4, 1);
         using var net = PowerPlantNet(relu: false, ctx);
@@ -77,20 +76,16 @@ public class Seed002Tests(ITestOutputHelper output)
         sgd.Step();
         Assert.InRange(l2.Weight.Value[1, 2], -0.0903074520 - 5e-6, -0.0903074520 + 5e-6);
         var p = net.Forward(x, training: false);
-        Paths.Close([0.4738f, 0.4741f, 0.4740f, 0.4739f], p.ToArray(), 6e-5, 0, "Table 8 prediction");
+        IsaPaths.Close([0.4738f, 0.4741f, 0.4740f, 0.4739f], p.ToArray(), 6e-5, 0, "Table 8 prediction");
         Assert.Equal(0.17896823, loss.Forward(p, t, computeGradient: false), 4);
     }
 
     /// <summary>Tables 9 and 12: full-batch gradient descent with alpha = 0.2 reaches SSE &lt; 0.0001, logistic and ReLU.</summary>
-    [Theory]
-    [InlineData(false, Isa.Scalar)]
-    [InlineData(false, Isa.Avx2)]
-    [InlineData(true, Isa.Scalar)]
-    [InlineData(true, Isa.Avx2)]
-    [InlineData(true, Isa.OpenBlas)]
+    [SkippableTheory]
+    [MemberData(nameof(NetsAndIsas))]
     public void TrainsToSseBelow1e4(bool relu, Isa isa)
     {
-        using var ctx = Paths.Open(isa);
+        using var ctx = IsaPaths.Open(isa);
         using var x = Tensor.FromArray(X, 4, 2);
         using var t = Tensor.FromArray(T, 4, 1);
         using var net = PowerPlantNet(relu, ctx);
@@ -102,24 +97,38 @@ public class Seed002Tests(ITestOutputHelper output)
         {
             sse = loss.Forward(net.Forward(x, training: true), t);
             if (epochs == 0) first = sse;
-            if (sse < 0.0001f) break;
+            if (sse < 0.0001f) break;   // the tables' SSE, like SseLoss, is 1/2 sum (t - y)^2 (Table 9: 0.00019784 / 2)
             net.Backward(loss.Backward(), computeInputGradient: false);
             sgd.Step();
         }
         var p = net.Forward(x, training: false).ToArray();
         output.WriteLine($"{(relu ? "ReLU" : "logistic")} on {Context.IsaName(ctx.Isa)}: SSE {first} -> {sse} after {epochs} epochs; predictions {string.Join(", ", p)}");
         Assert.True(sse < 0.0001f, $"SSE {sse} after {epochs} epochs");
-        Paths.Close(T, p, 0.02, 0, "converged prediction");
+        IsaPaths.Close(T, p, 0.02, 0, "converged prediction");
+        if (!relu)
+        {
+            // Table 9 prints 0.9266, 0.1342, 0.5700, 0.3608. d1 and d3 agree to the printed 4 decimals on
+            // every path; d2 and d4 come out 0.1346 and 0.3606 on every path (float32 reordering moves them
+            // by < 1e-6), a few units of the 4th decimal from the table, whose header repeats d_2 three times.
+            IsaPaths.Close([0.9266f, 0.5700f], [p[0], p[2]], 5e-5, 0, "Table 9 prediction d1, d3");
+            IsaPaths.Close([0.1342f, 0.3608f], [p[1], p[3]], 5e-4, 0, "Table 9 prediction d2, d4");
+        }
+        else
+        {
+            // Table 12 (0.9487, 0.1328, 0.5772, 0.3679): the ReLU net's starting weights are recovered only
+            // up to a family that reproduces the printed intermediate numbers, so the end point is held to 0.02.
+            IsaPaths.Close([0.9487f, 0.1328f, 0.5772f, 0.3679f], p, 0.02, 0, "Table 12 prediction");
+        }
         // The float32 run needs about as many epochs as a double-precision reference (7504 logistic, 429 ReLU).
         Assert.InRange(epochs, relu ? 300 : 6000, relu ? 600 : 9000);
     }
 
     /// <summary>Table 15 (softmax activations and deltas of the mini-batch) and eq. 82-83 through the Softmax layer and a Linear backward.</summary>
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Isas))]
     public void SoftmaxDeltasOfTable15AndUpdateOfEquation83(Isa isa)
     {
-        using var ctx = Paths.Open(isa);
+        using var ctx = IsaPaths.Open(isa);
         using var logits = Tensor.FromArray([
             0.107653f, 0.099377f, 0.103000f,
             0.106456f, 0.098249f, 0.104083f,
@@ -129,10 +138,10 @@ public class Seed002Tests(ITestOutputHelper output)
         using var sm = new Softmax(ctx);
         var p = sm.Forward(logits, training: false).ToArray();
         float[] table = [0.3348f, 0.3320f, 0.3332f, 0.3345f, 0.3318f, 0.3337f, 0.3344f, 0.3318f, 0.3337f, 0.3347f, 0.3319f, 0.3334f];
-        Paths.Close(table, p, 6e-5, 0, "Table 15 softmax");
+        IsaPaths.Close(table, p, 6e-5, 0, "Table 15 softmax");
         var delta = (float[])p.Clone();
         for (int r = 0; r < 4; r++) delta[r * 3 + labels[r]] -= 1f;           // eq. 80-81
-        Paths.Close([0.3348f, 0.3320f, -0.6668f, -0.6655f, 0.3318f, 0.3337f, 0.3344f, -0.6682f, 0.3337f, 0.3347f, -0.6681f, 0.3334f],
+        IsaPaths.Close([0.3348f, 0.3320f, -0.6668f, -0.6655f, 0.3318f, 0.3337f, 0.3344f, -0.6682f, 0.3337f, 0.3347f, -0.6681f, 0.3334f],
             delta, 6e-5, 0, "Table 15 delta");
 
         // Delta w_{9,6} = sum_j delta_{9,j} a_{6,j} (eq. 82) as the Linear layer's weight gradient, with the notes' a6
@@ -183,11 +192,11 @@ public class Seed002Tests(ITestOutputHelper output)
     }
 
     /// <summary>Eq. 47-51: PReLU output, dE/dz = lambda below zero, dE/dlambda = dE/da * z summed, and the update.</summary>
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Isas))]
     public void ParametricReluOfEquations47To51(Isa isa)
     {
-        using var ctx = Paths.Open(isa);
+        using var ctx = IsaPaths.Open(isa);
         using var prelu = new PReLU(2, initialSlope: 0.25f, ctx);
         using var z = Tensor.FromArray([-2f, 3f, -4f, -1f], 2, 2);
         var a = prelu.Forward(z, training: true).ToArray();
@@ -202,5 +211,8 @@ public class Seed002Tests(ITestOutputHelper output)
         Assert.Equal(0.25f - 0.1f * 1f, prelu.Slope.Value[1], 6);
     }
 
-    public static TheoryData<Isa> Isas() => Paths.Theory();
+    public static TheoryData<Isa> Isas() => IsaPaths.Theory();
+
+    public static IEnumerable<object[]> NetsAndIsas() =>
+        from relu in new[] { false, true } from isa in IsaPaths.All select new object[] { relu, isa };
 }

@@ -1,7 +1,7 @@
 using Hpc.Nn;
 using Xunit;
 
-namespace Hpc.Tests.Issue4;
+namespace Hpc.Tests.Classic;
 
 public class ClassicRuleTests
 {
@@ -72,7 +72,7 @@ public class ClassicRuleTests
         using var t = Tensor.FromArray([0, 1, 1, 0], 4, 1);
         using var net = new Sequential(new Linear(2, 3), new Sigmoid(), new Linear(3, 1), new Sigmoid());
         net.ResetParameters(InitScheme.XavierNormal, new Rng(2));
-        using var opt = new Momentum(net.Parameters(), 0.5f, 0.9f);
+        using var opt = new Sgd(net.Parameters(), 0.5f, 0.9f);
         var loss = new SseLoss();
         float e = 0;
         for (int i = 0; i < 5000; i++)

@@ -1,18 +1,32 @@
 using Hpc.Nn;
 using Xunit;
 
-namespace Hpc.Tests.Issue4;
+namespace Hpc.Tests.Training;
 
 public class FactoryAndDiagnosticsTests
 {
     [Fact]
     public void ActivationsByName()
     {
+        // Each name's layer computes its own function (the formulas written out here, independently).
+        var expected = new Dictionary<string, Func<double, double>>
+        {
+            ["identity"] = z => z,
+            ["relu"] = z => Math.Max(0, z),
+            ["sigmoid"] = z => 1 / (1 + Math.Exp(-z)),
+            ["tanh"] = Math.Tanh,
+            ["arctan"] = Math.Atan,
+            ["leaky-relu"] = z => z > 0 ? z : 0.01 * z,
+            ["prelu"] = z => z > 0 ? z : 0.25 * z,
+            ["step"] = z => z >= 0 ? 1 : 0,
+        };
+        Assert.Equal(expected.Keys.Order(), ActivationLayers.Names.Order());
+        float[] input = [-1f, 0.5f, 2f, -0.25f];
         foreach (var name in ActivationLayers.Names)
         {
             using var layer = ActivationLayers.Create(name, 4);
-            using var x = Tensor.FromArray([-1f, 0.5f, 2f, -0.25f], 1, 4);
-            Assert.Equal(4, layer.Forward(x, false).Length);
+            using var x = Tensor.FromArray(input, 1, 4);
+            IsaPaths.Close(input.Select(z => (float)expected[name](z)).ToArray(), layer.Forward(x, false).ToArray(), 1e-6, 1e-6, name);
         }
         Assert.IsType<LeakyReLU>(ActivationLayers.Create("Leaky_ReLU", 3));
         Assert.IsType<Sigmoid>(ActivationLayers.Create("logistic", 3));
@@ -26,10 +40,19 @@ public class FactoryAndDiagnosticsTests
     public void OptimizersByName()
     {
         using var p = new Parameter("w", new Tensor(3));
-        Assert.IsType<Momentum>(Optimizers.Create("sgd", [p], 0.1f));
-        Assert.IsType<Momentum>(Optimizers.Create("momentum", [p], 0.1f));
-        Assert.IsType<SeedMomentum>(Optimizers.Create("seed-momentum", [p], 0.1f));
-        Assert.IsType<Nesterov>(Optimizers.Create("NESTEROV", [p], 0.1f));
+        void IsSgd(Optimizer o, float momentum, MomentumForm form)
+        {
+            var sgd = Assert.IsType<Sgd>(o);
+            Assert.Equal(momentum, sgd.Momentum);
+            Assert.Equal(form, sgd.Form);
+        }
+        IsSgd(Optimizers.Create("sgd", [p], 0.1f), 0f, MomentumForm.Classic);
+        IsSgd(Optimizers.Create("sgd", [p], 0.1f, 0.5f), 0.5f, MomentumForm.Classic);
+        IsSgd(Optimizers.Create("momentum", [p], 0.1f), 0.9f, MomentumForm.Classic);
+        IsSgd(Optimizers.Create("ema-momentum", [p], 0.1f, 0.8f), 0.8f, MomentumForm.ExponentialAverage);
+        IsSgd(Optimizers.Create("convex_momentum", [p], 0.1f), 0.9f, MomentumForm.ExponentialAverage);
+        IsSgd(Optimizers.Create("NESTEROV", [p], 0.1f), 0.9f, MomentumForm.Nesterov);
+        Assert.Equal(0.5f, Assert.IsType<RmsProp>(Optimizers.Create("rmsprop", [p], 0.1f, 0.5f)).Momentum);
         Assert.IsType<RmsProp>(Optimizers.Create("rmsprop", [p], 0.1f));
         Assert.IsType<Adam>(Optimizers.Create("adam", [p], 0.1f));
         Assert.IsType<AdamW>(Optimizers.Create("adamw", [p], 0.1f, penalties: new Penalties(0.01f)));
@@ -42,33 +65,35 @@ public class FactoryAndDiagnosticsTests
     public void NetworksBuildEveryActivationInitAndDropout()
     {
         foreach (var act in ActivationLayers.Names)
-            foreach (var init in Networks.InitNames)
+            foreach (var init in Models.InitNames)
             {
-                using var net = Networks.Mlp([5, 4, 3, 2], act, init, dropout: 0.2f, seed: 1);
+                using var net = Models.Mlp([5, 4, 3, 2], act, init, dropout: 0.2f, seed: 1);
                 Assert.Equal(3, net.Layers.OfType<Linear>().Count());
                 Assert.Equal(2, net.Layers.OfType<Dropout>().Count());
                 using var x = Tensor.FromArray(Enumerable.Range(0, 10).Select(i => i * 0.1f).ToArray(), 2, 5);
-                Assert.Equal(4, net.Forward(x, false).Length);
+                // At inference dropout is the identity: the same output as the network without it.
+                using var plain = Models.Mlp([5, 4, 3, 2], act, init, seed: 1);
+                Assert.Equal(plain.Forward(x, false).ToArray(), net.Forward(x, false).ToArray());
             }
-        using var a = Networks.Mlp([5, 4, 2], "relu", "normal", seed: 3);
-        using var b = Networks.Mlp([5, 4, 2], "relu", "normal", seed: 3);
+        using var a = Models.Mlp([5, 4, 2], "relu", "normal", seed: 3);
+        using var b = Models.Mlp([5, 4, 2], "relu", "normal", seed: 3);
         Assert.Equal(((Linear)a.Layers[0]).Weight.Value.ToArray(), ((Linear)b.Layers[0]).Weight.Value.ToArray());
-        Assert.Throws<ArgumentException>(() => Networks.Mlp([5, 2], "relu", "orthogonal"));
-        Assert.Throws<ArgumentOutOfRangeException>(() => Networks.Mlp([5, 4, 2], "relu", dropout: 1f));
-        Assert.Throws<ArgumentException>(() => Networks.Mlp([5, 4, 2], "gelu"));
+        Assert.Throws<ArgumentException>(() => Models.Mlp([5, 2], "relu", "orthogonal"));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Models.Mlp([5, 4, 2], "relu", dropout: 1f));
+        Assert.Throws<ArgumentException>(() => Models.Mlp([5, 4, 2], "gelu"));
     }
 
     [Fact]
     public void NormalInitHasTheRequestedSpread()
     {
-        using var net = Networks.Mlp([400, 300, 2], "relu", "normal", seed: 9, scale: 0.01f);
+        using var net = Models.Mlp([400, 300, 2], "relu", "normal", seed: 9, scale: 0.01f);
         var w = ((Linear)net.Layers[0]).Weight.Value.ToArray();
         double mean = w.Average(v => (double)v), sd = Math.Sqrt(w.Average(v => (double)v * v) - mean * mean);
         Assert.InRange(sd, 0.0099, 0.0101);
         Assert.All(((Linear)net.Layers[0]).Bias!.Value.ToArray(), v => Assert.Equal(0f, v));
-        using var positive = Networks.Mlp([4, 3, 2], "relu", "he", seed: 1, bias: 0.01f);
+        using var positive = Models.Mlp([4, 3, 2], "relu", "he", seed: 1, bias: 0.01f);
         Assert.All(positive.Layers.OfType<Linear>().SelectMany(l => l.Bias!.Value.ToArray()), v => Assert.Equal(0.01f, v));
-        Assert.Throws<ArgumentOutOfRangeException>(() => Networks.Mlp([4, 3, 2], bias: float.NaN));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Models.Mlp([4, 3, 2], bias: float.NaN));
     }
 
     [Fact]
@@ -76,14 +101,14 @@ public class FactoryAndDiagnosticsTests
     {
         using var p = new Parameter("w", Tensor.FromArray([0f, 0f], 2));
         p.Grad.CopyFrom([30f, 40f]);                      // norm 50
-        using var opt = new ClippedOptimizer(new Momentum([p], 0.1f, 0f), maxNorm: 5f);
+        using var opt = new ClippedOptimizer(new Sgd([p], 0.1f), maxNorm: 5f);
         opt.Step();
         Assert.Equal(50, opt.LastNorm, 4);
-        Paths.Close([-0.3f, -0.4f], p.Value.ToArray(), 1e-6, 1e-5, "w");
+        IsaPaths.Close([-0.3f, -0.4f], p.Value.ToArray(), 1e-6, 1e-5, "w");
         opt.LearningRate = 1f;                            // schedules set the wrapper; the inner follows
         p.Grad.CopyFrom([3f, 0f]);
         opt.Step();
-        Paths.Close([-3.3f, -0.4f], p.Value.ToArray(), 1e-6, 1e-5, "w");
+        IsaPaths.Close([-3.3f, -0.4f], p.Value.ToArray(), 1e-6, 1e-5, "w");
         Assert.Throws<ArgumentException>(() => new ClippedOptimizer(new Adam([p])));
         Assert.Throws<ArgumentOutOfRangeException>(() => new ClippedOptimizer(new Adam([p]), maxNorm: -1f));
     }
@@ -92,7 +117,7 @@ public class FactoryAndDiagnosticsTests
     public void LayerStatisticsShowVanishingActivationsUnderTinyInit()
     {
         // Seed 002 Figure 23: N(0, 0.01) weights shrink z layer after layer in a linear network.
-        using var net = Networks.Mlp([100, 100, 100, 100, 100, 10], "identity", "normal", seed: 4, scale: 0.01f);
+        using var net = Models.Mlp([100, 100, 100, 100, 100, 10], "identity", "normal", seed: 4, scale: 0.01f);
         using var x = new Tensor(64, 100);
         Init.Normal(x.AsSpan(), 1.0, new Rng(2));
         var stats = LayerStatistics.Activations(net, x);

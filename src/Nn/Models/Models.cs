@@ -1,18 +1,21 @@
 namespace Hpc.Nn;
 
-/// <summary>Multi-layer perceptrons with any activation by name, optional dropout and any initialisation by name.</summary>
-public static class Networks
+/// <summary>Ready-made networks: multi-layer perceptrons of any shape, and LeNet.</summary>
+public static class Models
 {
+    /// <summary>The default MNIST model: 784-256-128-10 with ReLU.</summary>
+    public static readonly int[] DefaultMlpSizes = [784, 256, 128, 10];
+
     /// <summary>The initialisation names: the <see cref="InitScheme"/> ones plus "normal" and "uniform" (fixed scale).</summary>
     public static readonly string[] InitNames = ["pytorch", "xavier-uniform", "xavier-normal", "he", "he-uniform", "lecun", "lecun-uniform", "normal", "uniform"];
 
     /// <summary>
-    /// Linear layers of <paramref name="sizes"/> with <paramref name="activation"/> after each hidden
+    /// A multi-layer perceptron: Linear layers of <paramref name="sizes"/> with <paramref name="activation"/> after each hidden
     /// one, followed by inverted dropout of <paramref name="dropout"/> when &gt; 0 (none after the
     /// output: it gives logits). <paramref name="init"/>: a scheme name of <see cref="Init.Parse"/>, or
-    /// "normal" (weights N(0, scale^2), seed 002's sigma = 0.01 experiment) or "uniform" (U(-scale, scale)),
+    /// "normal" (weights N(0, scale^2), the small-weights experiment) or "uniform" (U(-scale, scale)),
     /// both with zero biases. <paramref name="bias"/>, when given, overrides every bias's start value
-    /// (seed 004: a small positive bias keeps ReLU units active at the start). Seeded: the same
+    /// (a small positive bias keeps ReLU units active at the start). Seeded: the same
     /// arguments give the same network.
     /// </summary>
     public static Sequential Mlp(IReadOnlyList<int> sizes, string activation = "relu", string init = "pytorch", float dropout = 0f,
@@ -59,4 +62,8 @@ public static class Networks
             foreach (var layer in net.Layers.OfType<Linear>()) layer.Bias?.Value.Fill(b);
         return net;
     }
+
+    /// <summary>The CNN for 1x28x28 digits (see <see cref="Hpc.Nn.LeNet"/>), conv ReLUs fused.</summary>
+    public static Sequential LeNet(ulong seed = 42, InitScheme init = InitScheme.PyTorchDefault, Context? ctx = null) =>
+        Hpc.Nn.LeNet.Create(seed, init, ctx);
 }
