@@ -22,6 +22,8 @@ public abstract unsafe class Activation : Module
 
     public override string Name => Kind.ToString();
 
+    internal override string SpecLine => Kind.ToString().ToLowerInvariant();
+
     /// <summary>Creates the layer for <paramref name="kind"/>.</summary>
     public static Activation Create(ActivationKind kind, Context? ctx = null) => kind switch
     {

@@ -7,4 +7,7 @@ namespace Hpc.Nn;
 /// so backpropagation through it passes no gradient: threshold units learn with the perceptron
 /// rule (<see cref="Perceptron"/>), not backprop.
 /// </summary>
-public sealed class Step(Context? ctx = null) : NativeActivation(hpc_activation.HPC_ACT_STEP, 0f, ctx);
+public sealed class Step(Context? ctx = null) : NativeActivation(hpc_activation.HPC_ACT_STEP, 0f, ctx)
+{
+    internal override string SpecLine => "step";
+}

@@ -36,6 +36,12 @@ public unsafe class Adam : Optimizer
     /// <summary>Updates taken so far (the bias correction's t after the last step).</summary>
     public long StepCount { get; private set; }
 
+    public override string Kind => _decoupled ? "adamw" : "adam";
+
+    protected internal override void DescribeState(OptimizerStateView state) =>
+        state.Hyper("beta1", Beta1).Hyper("beta2", Beta2).Hyper("eps", Eps).Penalties(Penalties)
+            .Buffers("exp_avg", _m).Buffers("exp_avg_sq", _v).Counter("step", StepCount, v => StepCount = v);
+
     public override void Step()
     {
         long t = StepCount + 1;

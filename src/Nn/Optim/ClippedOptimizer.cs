@@ -19,6 +19,14 @@ public sealed class ClippedOptimizer : Optimizer
     }
 
     public Optimizer Inner { get; }
+
+    public override string Kind => Inner.Kind;
+
+    protected internal override void DescribeState(OptimizerStateView state)
+    {
+        Inner.DescribeState(state);
+        state.Hyper("clip_norm", MaxNorm ?? 0).Hyper("clip_value", MaxValue ?? 0);
+    }
     public float? MaxNorm { get; }
     public float? MaxValue { get; }
 

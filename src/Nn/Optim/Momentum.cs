@@ -24,6 +24,11 @@ public sealed unsafe class Momentum : Optimizer
 
     public Penalties Penalties { get; }
 
+    public override string Kind => "momentum";
+
+    protected internal override void DescribeState(OptimizerStateView state) =>
+        state.Hyper("momentum", Beta).Penalties(Penalties).Buffers("velocity", _velocity);
+
     public override void Step()
     {
         var c = Context;

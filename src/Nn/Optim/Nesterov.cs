@@ -22,6 +22,9 @@ public sealed unsafe class Nesterov : Optimizer
 
     public Penalties Penalties { get; }
 
+    protected internal override void DescribeState(OptimizerStateView state) =>
+        state.Hyper("momentum", Momentum).Penalties(Penalties).Buffers("velocity", _velocity);
+
     public override void Step()
     {
         var c = Context;

@@ -33,6 +33,25 @@ public abstract class Optimizer : IDisposable
     /// <summary>Applies one update to every parameter from its current gradient.</summary>
     public abstract void Step();
 
+    /// <summary>The name <see cref="Optimizers.Create"/> knows this optimizer by; a checkpoint records it.</summary>
+    public virtual string Kind => GetType().Name.ToLowerInvariant();
+
+    /// <summary>
+    /// Lists the optimizer's hyper-parameters (besides the learning rate, which the base records),
+    /// counters and state buffers in <paramref name="state"/>: all a checkpoint needs to save it
+    /// and to restore it into an optimizer of the same kind.
+    /// </summary>
+    protected internal virtual void DescribeState(OptimizerStateView state) { }
+
+    /// <summary>The optimizer's state by name (live: buffers are the optimizer's own tensors).</summary>
+    public OptimizerStateView State()
+    {
+        var view = new OptimizerStateView(Kind);
+        view.Hyper("lr", LearningRate);
+        DescribeState(view);
+        return view;
+    }
+
     protected static float CheckHyper(float value, string name, float min, float maxExclusive)
     {
         if (!float.IsFinite(value) || value < min || value >= maxExclusive)

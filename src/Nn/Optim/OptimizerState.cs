@@ -16,6 +16,8 @@ internal sealed class OptimizerState : IDisposable
 
     public Tensor this[int index] => _buffers[index];
 
+    public int Count => _buffers.Length;
+
     /// <summary>Zeroes every buffer (a fresh start, e.g. after restoring weights).</summary>
     public void Reset()
     {

@@ -27,6 +27,10 @@ public sealed unsafe class RmsProp : Optimizer
     public float Momentum { get; }
     public Penalties Penalties { get; }
 
+    protected internal override void DescribeState(OptimizerStateView state) =>
+        state.Hyper("alpha", Alpha).Hyper("eps", Eps).Hyper("momentum", Momentum).Penalties(Penalties)
+            .Buffers("square_avg", _square).Buffers("momentum_buffer", _momentum);
+
     public override void Step()
     {
         var c = Context;

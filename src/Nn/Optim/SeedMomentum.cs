@@ -23,6 +23,11 @@ public sealed unsafe class SeedMomentum : Optimizer
 
     public Penalties Penalties { get; }
 
+    public override string Kind => "seed-momentum";
+
+    protected internal override void DescribeState(OptimizerStateView state) =>
+        state.Hyper("momentum", Beta).Penalties(Penalties).Buffers("velocity", _velocity);
+
     /// <summary>The velocity V of parameter <paramref name="index"/> (for inspection).</summary>
     public Tensor Velocity(int index) => _velocity[index];
 

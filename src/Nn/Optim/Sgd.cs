@@ -10,7 +10,7 @@ namespace Hpc.Nn;
 /// </summary>
 public sealed unsafe class Sgd : Optimizer
 {
-    private readonly Tensor?[] _velocity;
+    private readonly OptimizerState? _velocity;
     private readonly Parameter[] _params;
 
     public Sgd(IEnumerable<Parameter> parameters, float lr, float momentum = 0f, float weightDecay = 0f,
@@ -20,14 +20,16 @@ public sealed unsafe class Sgd : Optimizer
         WeightDecay = CheckHyper(weightDecay, nameof(weightDecay), 0f, float.PositiveInfinity);
         DecayBiases = decayBiases;
         _params = [.. Parameters];
-        _velocity = new Tensor?[_params.Length];
-        if (Momentum != 0f)
-            for (int i = 0; i < _params.Length; i++) _velocity[i] = new Tensor(_params[i].Value.ShapeArray());
+        if (Momentum != 0f) _velocity = new OptimizerState(_params);
     }
 
     public float Momentum { get; }
     public float WeightDecay { get; }
     public bool DecayBiases { get; }
+
+    protected internal override void DescribeState(OptimizerStateView state) =>
+        state.Hyper("momentum", Momentum).Hyper("weight_decay", WeightDecay).Hyper("decay_biases", DecayBiases ? 1 : 0)
+            .Buffers("velocity", _velocity);
 
     public override void Step()
     {
@@ -36,7 +38,7 @@ public sealed unsafe class Sgd : Optimizer
         {
             var p = _params[i];
             float wd = p.WeightDecay || DecayBiases ? WeightDecay : 0f;
-            float* v = _velocity[i] is { } t ? t.Data : null;
+            float* v = _velocity is null ? null : _velocity[i].Data;
             c.Check(Native.hpc_sgd_momentum_update(c.Ptr, p.Value.Length, LearningRate, Momentum, wd,
                 p.Value.Data, p.Grad.Data, v));
         }
@@ -44,7 +46,7 @@ public sealed unsafe class Sgd : Optimizer
 
     public override void Dispose()
     {
-        foreach (var v in _velocity) v?.Dispose();
+        _velocity?.Dispose();
         base.Dispose();
     }
 }
