@@ -71,7 +71,7 @@ public static class LatencyMode
         return Context.IsaName(ctx.Isa);
     }
 
-    private static void Emit(string model, string bench, int batch, int threads, string isa, double[] ms)
+    internal static void Emit(string model, string bench, int batch, int threads, string isa, double[] ms)
     {
         Array.Sort(ms);
         double median = ms.Length % 2 == 1 ? ms[ms.Length / 2] : (ms[ms.Length / 2 - 1] + ms[ms.Length / 2]) / 2;

@@ -2,6 +2,8 @@ namespace Hpc.Nn;
 
 /// <summary>A named tensor of a checkpoint: a parameter or an optimizer buffer, with its values.</summary>
 /// <param name="Name">A parameter's qualified name ("2.weight"), or "buffer/parameter" for optimizer state ("velocity/2.weight").</param>
+/// <param name="Shape">The dimensions.</param>
+/// <param name="Values">Row-major float32 values.</param>
 public sealed record CheckpointTensor(string Name, int[] Shape, float[] Values)
 {
     /// <summary>Values the shape holds.</summary>
