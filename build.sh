@@ -4,6 +4,8 @@
 #   ./build.sh test    set up everything, then run every test (CTest + dotnet test)
 #   ./build.sh build   set up and build (native library, bindings, .NET solution, NativeAOT CLI)
 #   ./build.sh bench   build, then run the benchmarks (bench/README.md)
+#   ./build.sh pack    build, then the NuGet packages Hpc.Nn and Hpc.Interop into artifacts/packages
+#   ./build.sh example build, pack, then run examples/EmbeddedInference against those packages
 #   ./build.sh gen     regenerate src/Interop/Generated from native/include/hpcnn.h
 #   ./build.sh mutate  mutation testing: Stryker.NET over src/Nn and src/Cli, C kernel mutations (tools/mutate)
 #   ./build.sh coverage  line coverage: coverlet over the xunit suites, gcov over CTest (tools/coverage)
@@ -68,11 +70,41 @@ dotnet_build() {
 }
 
 publish() {
-  log "hpc CLI (NativeAOT, net9.0)"
+  # The default single file leaves the OpenBLAS GEMM path out (the SIMD paths do not need it, and
+  # the static OpenBLAS is most of the file): it links a libhpcnn.a built without it.
+  # HPC_CLI_OPENBLAS=1 publishes the file with OpenBLAS linked in (the libhpcnn.a of build/native).
+  local native_dir="$BUILD/native/native" blas=true
+  if [[ "${HPC_CLI_OPENBLAS:-0}" != 1 ]]; then
+    log "libhpcnn.a without OpenBLAS for the single-file CLI"
+    cmake -S "$ROOT" -B "$BUILD/native-noblas" -DCMAKE_BUILD_TYPE=Release -DHPC_WITH_OPENBLAS=OFF >/dev/null
+    cmake --build "$BUILD/native-noblas" -j"$(nproc)" --target hpcnn_static
+    native_dir="$BUILD/native-noblas/native"
+    blas=false
+  fi
+  log "hpc CLI (NativeAOT, net9.0, OpenBLAS: $blas)"
   dotnet publish "$ROOT/src/Cli/Cli.csproj" -c Release -r linux-x64 -f net9.0 \
-    -p:HpcNativeDir="$BUILD/native/native" -o "$ARTIFACTS" -v quiet -nologo
+    -p:HpcNativeDir="$native_dir" -p:HpcWithOpenBlas=$blas -o "$ARTIFACTS" -v quiet -nologo
   rm -f "$ARTIFACTS"/*.dbg
   log "published $ARTIFACTS/hpc"
+}
+
+pack() {
+  log "NuGet packages (Hpc.Interop with libhpcnn.so, Hpc.Nn) -> artifacts/packages"
+  rm -rf "$ARTIFACTS/packages"
+  for p in "$ROOT/src/Interop/Interop.csproj" "$ROOT/src/Nn/Nn.csproj"; do
+    dotnet pack "$p" -c Release -p:HpcNativeDir="$BUILD/native/native" -o "$ARTIFACTS/packages" -v quiet -nologo
+  done
+  ls -l "$ARTIFACTS/packages"
+}
+
+# The embedding example, built against the packages (not the projects) from artifacts/packages,
+# classifies digits with a checkpoint that the published hpc trained.
+example() {
+  local dir="$BUILD/example" ex="$ROOT/examples/EmbeddedInference"
+  mkdir -p "$dir"
+  "$ARTIFACTS/hpc" train --epochs 1 --data "$ROOT/data/mnist" --save "$dir/digits.hpc" >/dev/null
+  rm -rf "$ex/bin" "$ex/obj"
+  (cd "$ex" && dotnet run -c Release -- "$dir/digits.hpc" "$ROOT/data/mnist")
 }
 
 data() {
@@ -104,9 +136,12 @@ run_tests() {
   d_fail=$(awk '/^[ \t]+Failed:[ \t]+[0-9]+[ \t]*$/ {s += $2} END {print s + 0}' "$dn_log")
   d_skip=$(awk '/^[ \t]+Skipped:[ \t]+[0-9]+[ \t]*$/ {s += $2} END {print s + 0}' "$dn_log")
   [[ $((d_pass + d_fail)) -gt 0 ]] || rc=1
-  echo "CTest: $c_pass passed, $c_fail failed, $c_skip skipped; xunit: $d_pass passed, $d_fail failed, $d_skip skipped"
+  local e_pass=0 e_fail=0
+  log "packages and the embedding example (examples/EmbeddedInference)"
+  if pack && example; then e_pass=1; else e_fail=1; rc=1; fi
+  echo "CTest: $c_pass passed, $c_fail failed, $c_skip skipped; xunit: $d_pass passed, $d_fail failed, $d_skip skipped; example: $e_pass passed, $e_fail failed"
   echo "ISA paths: $(path_summary "$ctest_log" "$dn_log")"
-  echo "$((c_pass + d_pass)) passed, $((c_fail + d_fail)) failed, $((c_skip + d_skip)) skipped"
+  echo "$((c_pass + d_pass + e_pass)) passed, $((c_fail + d_fail + e_fail)) failed, $((c_skip + d_skip)) skipped"
   return $rc
 }
 
@@ -141,6 +176,8 @@ case "${1:-}" in
   bench) build_all; bash "$ROOT/bench/run.sh" "${@:2}" ;;
   mutate) mutate "${@:2}" ;;
   coverage) coverage "${@:2}" ;;
+  pack)  build_all; pack ;;
+  example) build_all; pack; example ;;
   clean) rm -rf "$BUILD" "$ARTIFACTS"; find "$ROOT/src" "$ROOT/tests" "$ROOT/tools" "$ROOT/bench" -type d \( -name bin -o -name obj \) -prune -exec rm -rf {} + ;;
-  *) echo "usage: ./build.sh run|test|build|bench|gen|data|mutate|coverage|clean" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh run|test|build|bench|pack|example|gen|data|mutate|coverage|clean" >&2; exit 2 ;;
 esac

@@ -81,11 +81,11 @@ public static class LatencyMode
         return Context.IsaName(ctx.Isa);
     }
 
-    private static void Emit(string model, string bench, int batch, int threads, string isa, double[] ms) =>
+    internal static void Emit(string model, string bench, int batch, int threads, string isa, double[] ms) =>
         Emit(model, bench, batch, threads, isa, null, ms);
 
     /// <summary><paramref name="extra"/>: further JSON fields, already formatted, or null.</summary>
-    private static void Emit(string model, string bench, int batch, int threads, string isa, string? extra, double[] ms)
+    internal static void Emit(string model, string bench, int batch, int threads, string isa, string? extra, double[] ms)
     {
         Array.Sort(ms);
         double median = ms.Length % 2 == 1 ? ms[ms.Length / 2] : (ms[ms.Length / 2 - 1] + ms[ms.Length / 2]) / 2;

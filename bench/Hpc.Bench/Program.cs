@@ -4,12 +4,14 @@ using Hpc.Bench;
 // Usage (bench/README.md):
 //   Hpc.Bench [--quick] [BenchmarkDotNet args, e.g. --filter '*SgemmBench*' --artifacts DIR]
 //   Hpc.Bench --latency [--quick] [--threads 1 2] [--isa NAME]    per-call median/p99, JSON lines
+//   Hpc.Bench --session [--quick] [--isa NAME] [--rounds N]       InferenceSession batch-1 median/p99 (1, 2 threads; 8 callers)
 //   Hpc.Bench --breakdown [--model mlp|lenet] [--threads N] [--isa NAME] [--quick]   per-layer step time
 var rest = new List<string>(args);
 bool quick = rest.Remove("--quick");
 BenchConfig.Quick = quick;
 if (rest.Remove("--latency")) return LatencyMode.Run(quick, [.. rest]);
 if (rest.Remove("--breakdown")) return Breakdown.Run(quick, [.. rest]);
+if (rest.Remove("--session")) return SessionLatency.Run(quick, [.. rest]);
 
 // Without a filter BenchmarkDotNet asks interactively which suite to run; run.sh and users who
 // just want everything should not hang on a prompt.

@@ -9,6 +9,8 @@ var root = new RootCommand("Hpc: train and inspect neural networks on hand-writt
 {
     TrainCommand.Create(),
     InfoCommand.Create(),
+    EvalCommand.Create(),
+    PredictCommand.Create(),
 };
 
 ParseResult parsed = root.Parse(args);

@@ -19,6 +19,8 @@ public sealed unsafe class Tensor : IDisposable
     private int[] _shape;
     private long _length;
     private readonly long _capacity;
+    // Set for views: the tensor whose memory this one reads (kept alive; never freed here).
+    private readonly Tensor? _viewOf;
 
     /// <summary>Creates a zero-filled tensor of the given shape (every dimension &gt;= 0).</summary>
     public Tensor(params int[] shape)
@@ -34,6 +36,22 @@ public sealed unsafe class Tensor : IDisposable
         if (_data == null) throw new OutOfMemoryException($"cannot allocate a tensor of {bytes} bytes");
         NativeMemory.Clear(_data, bytes);
     }
+
+    private Tensor(Tensor source)
+    {
+        _viewOf = source;
+        _data = source.Data;
+        _shape = source.ShapeArray();
+        _length = source._length;
+        _capacity = source._length;
+    }
+
+    /// <summary>
+    /// A tensor over <paramref name="source"/>'s memory (same shape, no copy): what lets inference
+    /// workers share one set of read-only weights. Disposing the view leaves the source alone; the
+    /// source must outlive it.
+    /// </summary>
+    internal static Tensor ViewOf(Tensor source) => new(source ?? throw new ArgumentNullException(nameof(source)));
 
     /// <summary>Creates a tensor holding a copy of <paramref name="data"/>.</summary>
     public static Tensor FromArray(ReadOnlySpan<float> data, params int[] shape)
@@ -146,7 +164,7 @@ public sealed unsafe class Tensor : IDisposable
     {
         if (_data != null)
         {
-            NativeMemory.AlignedFree(_data);
+            if (_viewOf is null) NativeMemory.AlignedFree(_data);
             _data = null;
         }
     }

@@ -11,15 +11,47 @@ internal static class InfoCommand
     public static Command Create()
     {
         var common = new CommonOptions();
+        var model = new Argument<string?>("model")
+        {
+            Description = "A checkpoint: show its architecture with output shapes, parameter counts, optimizer, training state and metadata instead",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
         var kernels = new Option<bool>("--kernels")
         {
             Description = "Also list the implementation each kernel family runs on the selected path",
         };
-        var command = new Command("info", "Show the CPU, the kernel paths it supports, the one selected, OpenBLAS, threads and versions");
+        var command = new Command("info", "Show the CPU, the kernel paths it supports, the one selected, OpenBLAS, threads and versions; or, given a checkpoint, the model in it") { model };
         common.AddTo(command);
         command.Add(kernels);
-        command.SetAction(result => Run(result.GetValue(common.Isa), result.GetValue(common.Threads), result.GetValue(kernels)));
+        command.SetAction(result => result.GetValue(model) is { } path
+            ? ModelInfo(path)
+            : Run(result.GetValue(common.Isa), result.GetValue(common.Threads), result.GetValue(kernels)));
         return command;
+    }
+
+    private static int ModelInfo(string path)
+    {
+        var c = Checkpoint.Read(path);
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        Row("checkpoint", $"{path} ({new FileInfo(path).Length.ToString("N0", inv)} bytes, format version {1})");
+        Console.WriteLine("architecture");
+        string input = c.Spec.InputImage?.ToString() ?? c.Spec.InputFeatures.ToString(inv);
+        Console.WriteLine($"  {"input " + input,-44} -> {input}");
+        for (int i = 0; i < c.Spec.Layers.Count; i++)
+        {
+            var l = c.Spec.Layers[i];
+            string prefix = i.ToString(inv) + ".";
+            long count = c.Parameters.Where(p => p.Name.StartsWith(prefix, StringComparison.Ordinal)).Sum(p => p.Length);
+            Console.WriteLine($"  {l.Text,-44} -> {l.OutputShape,-10}{(count > 0 ? $" {count.ToString("N0", inv),10} parameters" : "")}");
+        }
+        Row("parameters", $"{c.ParameterCount.ToString("N0", inv)} in {c.Parameters.Count} tensors");
+        if (c.Optimizer is { } o)
+            Row("optimizer", $"{o.Kind} ({string.Join(", ", o.HyperParameters.Select(h => $"{h.Key} {((float)h.Value).ToString(inv)}"))}" +
+                $"{string.Concat(o.Counters.Select(k => $", {k.Key} {k.Value.ToString(inv)}"))}), {o.Buffers.Count} state buffers");
+        if (c.Epoch is { } e) Row("training", $"epoch {e.ToString(inv)}, step {c.Step?.ToString(inv)}");
+        Console.WriteLine("metadata");
+        foreach (var (k, v) in c.Metadata.OrderBy(m => m.Key, StringComparer.Ordinal)) Console.WriteLine($"  {k,-16} {v}");
+        return 0;
     }
 
     private static int Run(string? isa, int threads, bool kernels)

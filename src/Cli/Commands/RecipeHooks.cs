@@ -67,12 +67,13 @@ internal sealed class RecipeHooks : IDisposable
 
     private readonly Tensor? _probe;
 
-    /// <summary>After training: restores the best weights of early stopping and says so.</summary>
-    public void Finish()
+    /// <summary>After training: restores the best weights of early stopping and says so; true when it did.</summary>
+    public bool Finish()
     {
-        if (_early is null || !_early.RestoreBest()) return;
+        if (_early is null || !_early.RestoreBest()) return false;
         _view.Line(string.Create(CultureInfo.InvariantCulture,
             $"early stopping: best validation loss {_early.BestError:F4} at epoch {_early.BestObservation}; its weights restored"));
+        return true;
     }
 
     public void Dispose()

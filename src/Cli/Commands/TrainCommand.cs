@@ -50,6 +50,7 @@ internal static class TrainCommand
         };
         var common = new CommonOptions();
         var recipe = new RecipeOptions();
+        var outputs = new RunOutputOptions();
 
         var command = new Command("train", "Train a model (default: the MLP 784-256-128-10, ReLU; --model lenet or a spec file) with SGD and momentum on MNIST and report accuracy per epoch")
         {
@@ -57,6 +58,7 @@ internal static class TrainCommand
         };
         common.AddTo(command);
         recipe.AddTo(command);
+        outputs.AddTo(command);
         command.SetAction(result => TrainRunner.Run(new TrainSettings(
             Epochs: result.GetValue(epochs),
             BatchSize: result.GetValue(batchSize),
@@ -67,7 +69,8 @@ internal static class TrainCommand
             Isa: result.GetValue(common.Isa),
             DataDir: result.GetValue(data),
             Model: result.GetValue(model)!,
-            Recipe: recipe.Read(result))));
+            Recipe: recipe.Read(result),
+            Outputs: outputs.Read(result))));
         return command;
     }
 }

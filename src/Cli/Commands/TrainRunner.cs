@@ -21,8 +21,16 @@ internal static class TrainRunner
         using var _ = model;
         using var optimizer = recipe.BuildOptimizer(model, s.LearningRate, s.Momentum, ctx);
         var loss = new CrossEntropyLoss(ctx);
-        using var trainer = new Trainer(model, optimizer, loss,
-            new TrainerOptions { Epochs = s.Epochs, BatchSize = s.BatchSize, Seed = s.Seed });
+        var outputs = s.Outputs ?? new RunOutputs();
+        using var trainer = new Trainer(model, optimizer, loss, new TrainerOptions
+        {
+            Epochs = s.Epochs, BatchSize = s.BatchSize, Seed = s.Seed,
+            CheckpointPath = outputs.Save, CheckpointEveryEpoch = outputs.SaveEveryEpoch,
+        });
+        trainer.CheckpointMetadata["data"] = dataDir;
+        trainer.CheckpointMetadata["model"] = description;
+        trainer.CheckpointMetadata["recipe"] = $"{recipe.Describe(s.LearningRate, s.Momentum)}, batch {s.BatchSize}, seed {s.Seed}";
+        trainer.CheckpointMetadata["isa"] = Context.IsaName(ctx.Isa);
 
         var view = TrainingView.ForConsole();
         var inv = CultureInfo.InvariantCulture;
@@ -34,6 +42,20 @@ internal static class TrainRunner
         if (validation is not null)
             view.Line($"validation: {TrainingFormat.Count(validation.Count)} rows held out of the training set; per-epoch evaluation uses them");
         using var hooks = new RecipeHooks(recipe, trainer, model, optimizer, train, validation ?? test, s.Epochs, s.LearningRate, s.Seed, view);
+        var metrics = new List<MetricsRow>();
+        if (outputs.Resume is { } resume)
+        {
+            var saved = trainer.Resume(resume);
+            if (saved.Epoch >= s.Epochs)
+                throw new UsageException($"--resume {resume}: the run is already at epoch {saved.Epoch}; give --epochs larger than that");
+            view.Line($"resumed: {resume} at epoch {saved.Epoch}, step {saved.Step}");
+            if (outputs.Metrics is { } m) metrics.AddRange(MetricsRow.ReadFile(m).Where(r => r.Epoch <= saved.Epoch));
+        }
+        trainer.EpochCompleted += m =>
+        {
+            metrics.Add(new MetricsRow(m.Epoch, m.Loss, m.TrainAccuracy, m.TestLoss, m.TestAccuracy, optimizer.LearningRate, m.SamplesPerSecond));
+            if (outputs.Metrics is { } path) AtomicFile.WriteAllText(path, MetricsRow.ToCsv(metrics));
+        };
 
         // The first Ctrl+C stops at the next batch boundary (the progress display restores the
         // terminal on the way out); a second one kills the process as usual.
@@ -56,7 +78,14 @@ internal static class TrainRunner
         }
 
         EpochMetrics last = history.Last ?? throw new InvalidOperationException("training ran no epoch");
-        hooks.Finish();
+        // Early stopping restored other weights than the last epoch's, which the trainer saved: save those.
+        if (hooks.Finish() && outputs.Save is { } savePath) trainer.SaveCheckpoint(savePath);
+        if (outputs.Save is { } savedTo) view.Line($"saved: {savedTo}");
+        if (outputs.Plot is { } plot)
+        {
+            Plots.PlotFile.Save(Plots.TrainingCurves.Create(metrics, $"hpc train: {description}"), plot);
+            view.Line($"plot: {plot}");
+        }
         // With a held-out validation set (and after an early-stopping restore) the test set has not been scored yet.
         double testAccuracy = validation is null ? last.TestAccuracy : trainer.Evaluate(test).Accuracy;
         double seconds = history.Epochs.Sum(e => e.Elapsed.TotalSeconds);

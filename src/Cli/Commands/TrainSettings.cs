@@ -11,4 +11,5 @@ internal sealed record TrainSettings(
     string? Isa,
     string? DataDir,
     string Model = "mlp",
-    TrainRecipe? Recipe = null);
+    TrainRecipe? Recipe = null,
+    RunOutputs? Outputs = null);

@@ -18,6 +18,17 @@ public sealed class Rng
         _s3 = SplitMix(ref x);
     }
 
+    /// <summary>The generator's 256-bit state: saved by checkpoints so a resumed run continues the same stream.</summary>
+    internal ulong[] GetState() => [_s0, _s1, _s2, _s3];
+
+    /// <summary>Sets the state saved by <see cref="GetState"/>.</summary>
+    internal void SetState(ReadOnlySpan<ulong> state)
+    {
+        if (state.Length != 4) throw new ArgumentException($"an Rng state is 4 words, got {state.Length}", nameof(state));
+        if ((state[0] | state[1] | state[2] | state[3]) == 0) throw new ArgumentException("an all-zero Rng state is invalid", nameof(state));
+        (_s0, _s1, _s2, _s3) = (state[0], state[1], state[2], state[3]);
+    }
+
     public ulong NextUInt64()
     {
         ulong result = RotL(_s1 * 5, 7) * 9;

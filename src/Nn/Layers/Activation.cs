@@ -25,6 +25,9 @@ public abstract unsafe class Activation : Module
     /// <summary>The activation's parameter (0 for those without one).</summary>
     protected float Param { get; }
 
+    /// <summary>The model-spec keyword: the class name in lower case (parameterised ones override it).</summary>
+    internal override string SpecLine => GetType().Name.ToLowerInvariant();
+
     /// <summary>Creates the layer for <paramref name="kind"/> (the kinds a convolution can fuse).</summary>
     public static Activation Create(ActivationKind kind, Context? ctx = null) => kind switch
     {

@@ -65,6 +65,21 @@ public sealed unsafe class Conv2d : Module
     /// <summary>Applied to conv + bias in the GEMM write-back (Identity: none).</summary>
     public ActivationKind Activation { get; }
 
+    internal override string SpecLine
+    {
+        get
+        {
+            var sb = new System.Text.StringBuilder("conv ");
+            sb.Append(OutChannels.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(' ').Append(Kernel.H).Append('x').Append(Kernel.W);
+            if (Stride != (1, 1)) sb.Append(" stride=").Append(ModelSpec.PairText(Stride));
+            if (Padding != (0, 0)) sb.Append(" pad=").Append(ModelSpec.PairText(Padding));
+            if (Dilation != (1, 1)) sb.Append(" dilation=").Append(ModelSpec.PairText(Dilation));
+            if (Bias is null) sb.Append(" bias=false");
+            if (Activation != ActivationKind.Identity) sb.Append(" act=").Append(Activation.ToString().ToLowerInvariant());
+            return sb.ToString();
+        }
+    }
+
     /// <summary>[K, C, R, S].</summary>
     public Parameter Weight { get; }
 

@@ -39,6 +39,15 @@ public sealed unsafe class Dropout : Module
 
     public override string Name => $"Dropout({Rate})";
 
+    internal override string SpecLine => $"dropout {ModelSpec.FloatText(Rate)} seed={Seed.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+
+    /// <summary>Values drawn from the mask stream so far: where the next training mask starts (a checkpoint saves it).</summary>
+    internal ulong StreamOffset
+    {
+        get => _offset;
+        set => _offset = value;
+    }
+
     /// <summary>The scaled mask of the last training forward (0 or 1/rho per element).</summary>
     public Tensor? Mask => _maskValid ? _mask : null;
 

@@ -11,6 +11,8 @@ public sealed class Flatten(Context? ctx = null) : Module(ctx)
     private Tensor? _dx;
     private int[]? _inputShape;
 
+    internal override string SpecLine => "flatten";
+
     public override Tensor Forward(Tensor x, bool training)
     {
         ArgumentNullException.ThrowIfNull(x);

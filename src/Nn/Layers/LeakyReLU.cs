@@ -10,6 +10,8 @@ public sealed class LeakyReLU(float slope = 0.01f, Context? ctx = null)
 
     public override string Name => $"LeakyReLU({Slope})";
 
+    internal override string SpecLine => "leaky-relu slope=" + ModelSpec.FloatText(Slope);
+
     private static float CheckSlope(float slope)
     {
         if (!float.IsFinite(slope)) throw new ArgumentOutOfRangeException(nameof(slope), slope, $"leaky ReLU slope must be finite, got {slope}");

@@ -34,6 +34,8 @@ public sealed unsafe class Linear : Module
 
     public override string Name => $"Linear({InFeatures}, {OutFeatures})";
 
+    internal override string SpecLine => $"linear {OutFeatures.ToString(System.Globalization.CultureInfo.InvariantCulture)}{(Bias is null ? " bias=false" : "")}";
+
     public override IEnumerable<Parameter> Parameters()
     {
         yield return Weight;

@@ -27,6 +27,13 @@ public abstract class Module : IDisposable
     /// </summary>
     public abstract Tensor? Backward(Tensor dy, bool computeInputGradient);
 
+    /// <summary>
+    /// The <see cref="ModelSpec"/> line that rebuilds this layer (its configuration, not its
+    /// weights), or null for layers without a spec form: what <see cref="ModelSpec.FromModel"/> and
+    /// checkpoints write. A new layer kind overrides it together with its parser case.
+    /// </summary>
+    internal virtual string? SpecLine => null;
+
     /// <summary>The trainable parameters, in a stable order.</summary>
     public virtual IEnumerable<Parameter> Parameters() => [];
 

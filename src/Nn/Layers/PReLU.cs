@@ -31,6 +31,8 @@ public sealed unsafe class PReLU : Module
 
     public override string Name => $"PReLU({Units})";
 
+    internal override string SpecLine => "prelu init=" + ModelSpec.FloatText(InitialSlope);
+
     public override IEnumerable<Parameter> Parameters()
     {
         yield return Slope;

@@ -59,6 +59,18 @@ public abstract unsafe class Pool2d : Module
         return new ImageShape(input.Channels, (int)p, (int)q);
     }
 
+    internal override string SpecLine
+    {
+        get
+        {
+            string s = (this is MaxPool2d ? "maxpool " : "avgpool ") + ModelSpec.PairText(Window);
+            if (Stride != Window) s += " stride=" + ModelSpec.PairText(Stride);
+            if (Padding != (0, 0)) s += " pad=" + ModelSpec.PairText(Padding);
+            if (this is AvgPool2d { CountIncludePad: false }) s += " count_pad=false";
+            return s;
+        }
+    }
+
     /// <summary>Resolves x's geometry, validates it natively and returns the output buffer (Desc set).</summary>
     private protected Tensor PrepareForward(Tensor x)
     {

@@ -14,6 +14,15 @@ public sealed class Sequential : Module
 
     public IReadOnlyList<Module> Layers => _layers;
 
+    /// <summary>The per-sample input image shape when the network was built from a spec with an image input (null otherwise).</summary>
+    public ImageShape? InputImage { get; internal set; }
+
+    /// <summary>
+    /// Saves the network (its spec and every parameter) and <paramref name="metadata"/> as a
+    /// checkpoint at <paramref name="path"/>, atomically; <see cref="Checkpoint.Load"/> reads it back.
+    /// </summary>
+    public void Save(string path, IReadOnlyDictionary<string, string>? metadata = null) => Checkpoint.Save(path, this, metadata: metadata);
+
     public Sequential Add(Module layer)
     {
         ArgumentNullException.ThrowIfNull(layer);

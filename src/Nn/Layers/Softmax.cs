@@ -12,6 +12,8 @@ public sealed unsafe class Softmax(Context? ctx = null) : Module(ctx)
     private Tensor? _output;
     private Tensor? _dx;
 
+    internal override string SpecLine => "softmax";
+
     public override Tensor Forward(Tensor x, bool training)
     {
         ArgumentNullException.ThrowIfNull(x);

@@ -10,20 +10,28 @@ namespace Hpc.Nn;
 /// <code>
 /// # comment (also after a line)
 /// input 1x28x28                 # CxHxW image, or a feature count: input 784
-/// conv 32 5x5 pad=2 stride=1    # filters, kernel RxS (or R); options stride, pad, dilation (N or HxW), bias=true|false
-/// relu                          # relu | sigmoid | tanh | identity
+/// conv 32 5x5 pad=2 stride=1    # filters, kernel RxS (or R); options stride, pad, dilation (N or HxW), bias=true|false,
+///                               # act=relu|sigmoid|tanh (fused into the conv; a bare activation line after a conv is fused too)
+/// relu                          # relu | sigmoid | tanh | identity | arctan | step | softmax
+/// leaky-relu slope=0.01         # slope for z &lt; 0 (default 0.01)
+/// prelu init=0.25               # one learnable slope per feature (initial value, default 0.25)
 /// maxpool 2                     # window (N or HxW); stride (default: the window), pad
 /// avgpool 2 count_pad=false     # as maxpool, plus count_pad=true|false
 /// flatten
-/// dropout 0.5
+/// dropout 0.5 seed=43           # rate in [0, 1); seed of the masks (default: the build seed + the line number)
 /// linear 128                    # output features; bias=true|false (images are flattened implicitly)
 /// </code>
 /// Unknown layers or options, malformed numbers and shapes that do not fit (a kernel larger than
 /// its padded input, a conv after a flat layer) throw <see cref="ModelSpecException"/> naming the line.
+/// <para>
+/// <see cref="FromModel"/> writes the spec of a built network (what a checkpoint stores), so every
+/// layer kind has a line: a new kind is a name in the kinds list, a case in <c>ParseLayer</c> and in
+/// <see cref="Build"/>, and the layer's <c>Module.SpecLine</c> override that writes the line back.
+/// </para>
 /// </remarks>
 public sealed class ModelSpec
 {
-    private static readonly string[] s_kinds = ["input", "conv", "maxpool", "avgpool", "flatten", "linear", "relu", "sigmoid", "tanh", "identity", "dropout"];
+    private static readonly string[] s_kinds = ["input", "conv", "maxpool", "avgpool", "flatten", "linear", "relu", "sigmoid", "tanh", "identity", "arctan", "step", "softmax", "leaky-relu", "prelu", "dropout"];
 
     private ModelSpec(string source, ImageShape? inputImage, int inputFeatures, List<ModelSpecLayer> layers)
     {
@@ -78,6 +86,7 @@ public sealed class ModelSpec
             string kind = tokens[0].ToLowerInvariant();
             if (kind == "conv2d") kind = "conv";
             if (kind == "fc" || kind == "dense") kind = "linear";
+            kind = kind.Replace('_', '-') switch { "leaky" or "leakyrelu" => "leaky-relu", "atan" => "arctan", var k => k };
             if (Array.IndexOf(s_kinds, kind) < 0)
                 throw ctx.Error($"unknown layer '{tokens[0]}' (expected one of {string.Join(", ", s_kinds)})");
             if (kind == "input")
@@ -123,8 +132,8 @@ public sealed class ModelSpec
                 switch (l.Kind)
                 {
                     case "conv":
-                        var act = ActivationKind.Identity;
-                        if (fuseActivations && i + 1 < Layers.Count && ActivationOf(Layers[i + 1].Kind) is { } a and not ActivationKind.Identity)
+                        var act = l.Activation;
+                        if (act == ActivationKind.Identity && fuseActivations && i + 1 < Layers.Count && ActivationOf(Layers[i + 1].Kind) is { } a and not ActivationKind.Identity)
                         {
                             act = a;
                             i++;
@@ -147,7 +156,22 @@ public sealed class ModelSpec
                         m = new Linear(l.InFeatures, l.Units, l.Bias, ctx);
                         break;
                     case "dropout":
-                        m = new Dropout(l.Rate, seed + (ulong)l.LineNumber, ctx);
+                        m = new Dropout(l.Rate, l.Seed ?? seed + (ulong)l.LineNumber, ctx);
+                        break;
+                    case "prelu":
+                        m = new PReLU(l.InFeatures, l.Slope, ctx);
+                        break;
+                    case "leaky-relu":
+                        m = new LeakyReLU(l.Slope, ctx);
+                        break;
+                    case "arctan":
+                        m = new Arctan(ctx);
+                        break;
+                    case "step":
+                        m = new Step(ctx);
+                        break;
+                    case "softmax":
+                        m = new Softmax(ctx);
                         break;
                     default:
                         m = Activation.Create(ActivationOf(l.Kind)!.Value, ctx);
@@ -156,6 +180,7 @@ public sealed class ModelSpec
                 net.Add(m);
             }
             net.ResetParameters(init, new Rng(seed));
+            net.InputImage = InputImage;
             return net;
         }
         catch
@@ -164,6 +189,43 @@ public sealed class ModelSpec
             throw;
         }
     }
+
+    /// <summary>
+    /// The spec of a built network, one line per layer (a conv's fused activation as its act=
+    /// option, dropout with its seed), parsed back so the shapes are checked: building it with
+    /// <c>fuseActivations: false</c> gives the same layers with the same parameter names. Throws
+    /// <see cref="NotSupportedException"/> for a layer without a spec form and
+    /// <see cref="ArgumentException"/> when the input size cannot be told from the first layer.
+    /// </summary>
+    public static ModelSpec FromModel(Sequential model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (model.Layers.Count == 0) throw new ArgumentException("the model has no layers", nameof(model));
+        var first = model.Layers[0];
+        string input = model.InputImage?.ToString() ?? first switch
+        {
+            Conv2d { InputShape: { } s } => s.ToString(),
+            Pool2d { InputShape: { } s } => s.ToString(),
+            Linear l => l.InFeatures.ToString(CultureInfo.InvariantCulture),
+            PReLU p => p.Units.ToString(CultureInfo.InvariantCulture),
+            _ => throw new ArgumentException($"cannot tell the input size of a model starting with {first.Name}: give its first spatial layer an InputShape", nameof(model)),
+        };
+        var sb = new System.Text.StringBuilder("input ").Append(input).Append('\n');
+        for (int i = 0; i < model.Layers.Count; i++)
+        {
+            var layer = model.Layers[i];
+            string line = layer.SpecLine ?? throw new NotSupportedException($"layer #{i} {layer.Name} has no model-spec form, so the model cannot be described or saved");
+            sb.Append(line).Append('\n');
+        }
+        return Parse(sb.ToString(), "model");
+    }
+
+    /// <summary>"N" for equal sizes, else "HxW": the spelling the parser reads back.</summary>
+    internal static string PairText((int H, int W) p) =>
+        p.H == p.W ? p.H.ToString(CultureInfo.InvariantCulture) : string.Create(CultureInfo.InvariantCulture, $"{p.H}x{p.W}");
+
+    /// <summary>A float that parses back to the same bits.</summary>
+    internal static string FloatText(float v) => v.ToString("R", CultureInfo.InvariantCulture);
 
     /// <summary>A normalised spec text that parses back to the same model.</summary>
     public override string ToString()
@@ -184,11 +246,14 @@ public sealed class ModelSpec
                 var img = ctx.NeedImage(image, "conv", features);
                 int k = ctx.PositiveInt(tokens[1], "filter count");
                 var kernel = ctx.Pair(tokens[2], "kernel", allowZero: false);
-                var opts = ctx.Options(tokens, 3, "stride", "pad", "dilation", "bias");
+                var opts = ctx.Options(tokens, 3, "stride", "pad", "dilation", "bias", "act");
                 (int H, int W) stride = opts.TryGetValue("stride", out var s) ? ctx.Pair(s, "stride", false) : (1, 1);
                 (int H, int W) pad = opts.TryGetValue("pad", out var p) ? ctx.Pair(p, "pad", true) : (0, 0);
                 (int H, int W) dil = opts.TryGetValue("dilation", out var d) ? ctx.Pair(d, "dilation", false) : (1, 1);
                 bool bias = !opts.TryGetValue("bias", out var b) || ctx.Bool(b, "bias");
+                var act = ActivationKind.Identity;
+                if (opts.TryGetValue("act", out var a))
+                    act = ActivationOf(a.ToLowerInvariant()) ?? throw ctx.Error($"act={a}: expected relu, sigmoid, tanh or identity");
                 int oh = ctx.OutSize(img.Height, kernel.H, stride.H, pad.H, dil.H, "conv", img, "height");
                 int ow = ctx.OutSize(img.Width, kernel.W, stride.W, pad.W, dil.W, "conv", img, "width");
                 var output = new ImageShape(k, oh, ow);
@@ -196,7 +261,7 @@ public sealed class ModelSpec
                 features = checked((int)output.Length);
                 return new ModelSpecLayer(ctx.Number, ctx.Text, kind, output.ToString())
                 {
-                    Units = k, Kernel = kernel, Stride = stride, Padding = pad, Dilation = dil, Bias = bias, Input = img,
+                    Units = k, Kernel = kernel, Stride = stride, Padding = pad, Dilation = dil, Bias = bias, Input = img, Activation = act,
                 };
             }
             case "maxpool":
@@ -244,15 +309,31 @@ public sealed class ModelSpec
                 ctx.Arity(tokens, 1, 1);
                 if (!float.TryParse(tokens[1], NumberStyles.Float, CultureInfo.InvariantCulture, out float rate) || !(rate >= 0f && rate < 1f))
                     throw ctx.Error($"dropout rate '{tokens[1]}' must be a number in [0, 1)");
-                return new ModelSpecLayer(ctx.Number, ctx.Text, kind, Describe(image, features)) { Rate = rate };
+                var opts = ctx.Options(tokens, 2, "seed");
+                ulong? dropSeed = null;
+                if (opts.TryGetValue("seed", out var sd))
+                    dropSeed = ulong.TryParse(sd, NumberStyles.None, CultureInfo.InvariantCulture, out ulong v) ? v : throw ctx.Error($"seed={sd}: expected a non-negative integer");
+                return new ModelSpecLayer(ctx.Number, ctx.Text, kind, Describe(image, features)) { Rate = rate, Seed = dropSeed };
+            }
+            case "leaky-relu":
+            case "prelu":
+            {
+                ctx.Arity(tokens, 0, 0);
+                string key = kind == "prelu" ? "init" : "slope";
+                var opts = ctx.Options(tokens, 1, key);
+                float slope = kind == "prelu" ? 0.25f : 0.01f;
+                if (opts.TryGetValue(key, out var sl) &&
+                    !(float.TryParse(sl, NumberStyles.Float, CultureInfo.InvariantCulture, out slope) && float.IsFinite(slope)))
+                    throw ctx.Error($"{key}={sl}: expected a finite number");
+                return new ModelSpecLayer(ctx.Number, ctx.Text, kind, Describe(image, features)) { Slope = slope, InFeatures = features };
             }
             default: // activations keep the shape
                 ctx.Arity(tokens, 0, 0);
-                return new ModelSpecLayer(ctx.Number, ctx.Text, kind, Describe(image, features));
+                return new ModelSpecLayer(ctx.Number, ctx.Text, kind, Describe(image, features)) { InFeatures = features };
         }
     }
 
-    private static ActivationKind? ActivationOf(string kind) => kind switch
+    internal static ActivationKind? ActivationOf(string kind) => kind switch
     {
         "relu" => ActivationKind.ReLU,
         "sigmoid" => ActivationKind.Sigmoid,

@@ -60,6 +60,9 @@ public abstract class Optimizer : IDisposable
         set => _steps = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(StepCount), value, "step count must be >= 0");
     }
 
+    /// <summary>The optimizer's state by name (live: the buffers are the optimizer's own tensors), as checkpoints save it.</summary>
+    public OptimizerStateView State() => new(this);
+
     /// <summary>Applies one update to every parameter from its current gradient.</summary>
     public void Step()
     {

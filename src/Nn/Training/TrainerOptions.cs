@@ -24,6 +24,15 @@ public sealed class TrainerOptions
     /// <summary>Throw <see cref="NonFiniteLossException"/> when a training loss is NaN or infinite (default); otherwise keep going.</summary>
     public bool StopOnNonFiniteLoss { get; init; } = true;
 
+    /// <summary>Where <see cref="Trainer.Fit"/> saves a checkpoint (model, optimizer, epoch, generator states): after the last epoch, or after every one with <see cref="CheckpointEveryEpoch"/>.</summary>
+    public string? CheckpointPath { get; init; }
+
+    /// <summary>Save to <see cref="CheckpointPath"/> after every epoch (a crash loses at most one epoch), not only at the end.</summary>
+    public bool CheckpointEveryEpoch { get; init; }
+
+    /// <summary>Where to save the model whenever its evaluation loss is the lowest so far (the best-by-validation model).</summary>
+    public string? BestCheckpointPath { get; init; }
+
     internal void Validate()
     {
         if (Epochs < 0) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "epochs must be >= 0");
