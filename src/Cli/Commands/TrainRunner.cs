@@ -22,7 +22,7 @@ internal static class TrainRunner
         using var optimizer = recipe.BuildOptimizer(model, s.LearningRate, s.Momentum, ctx);
         var loss = new CrossEntropyLoss(ctx);
         using var trainer = new Trainer(model, optimizer, loss,
-            new TrainerOptions { Epochs = s.Epochs, BatchSize = s.BatchSize, Seed = s.Seed });
+            new TrainerOptions { Epochs = s.Epochs, BatchSize = s.BatchSize, Seed = s.Seed, CheckFiniteValues = true });
 
         var view = TrainingView.ForConsole();
         var inv = CultureInfo.InvariantCulture;

@@ -14,6 +14,7 @@ public sealed class Trainer : IDisposable
     private int[] _labels = [];
     private int[] _order = [];
     private volatile bool _stopRequested;
+    private FiniteValueCheck? _finite;
 
     public Trainer(Module model, Optimizer optimizer, CrossEntropyLoss? loss = null, TrainerOptions? options = null)
     {
@@ -148,6 +149,8 @@ public sealed class Trainer : IDisposable
 
     private float TrainStepCore(Tensor x, ReadOnlySpan<int> labels, out int correct, int epoch, int batch)
     {
+        if (Options.CheckFiniteValues) _finite ??= new FiniteValueCheck(Model);
+        _finite?.Input(x, Step + 1, epoch, batch);
         var logits = Model.Forward(x, training: true);
         float loss = Loss.Forward(logits, labels);
         Step++;
@@ -155,7 +158,9 @@ public sealed class Trainer : IDisposable
             throw new NonFiniteLossException(epoch, batch, Step, loss);
         correct = CountCorrect(logits, labels);
         Model.Backward(Loss.Backward(), computeInputGradient: false);
+        _finite?.Gradients(Step, epoch, batch);
         Optimizer.Step();
+        _finite?.Weights(Step, epoch, batch);
         return loss;
     }
 
