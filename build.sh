@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Hpc's one entry point. Verbs:
 #   ./build.sh run     set up everything, then train the default model on the embedded MNIST
-#   ./build.sh test    set up everything, then run every test (CTest + dotnet test)
+#   ./build.sh test    set up everything, then run every test (CTest, the sanitizer builds' CTest, dotnet test)
+#   ./build.sh sanitize  build and run the CTest programs under ASan + UBSan (build/asan) and TSan (build/tsan)
+#   ./build.sh fuzz [minutes]  libFuzzer harnesses of the C ABI (clang-16), each for minutes (default 5)
 #   ./build.sh build   set up and build (native library, bindings, .NET solution, NativeAOT CLI)
 #   ./build.sh bench   build, then run the benchmarks (bench/README.md)
 #   ./build.sh pack    build, then the NuGet packages Hpc.Nn and Hpc.Interop into artifacts/packages
@@ -115,18 +117,66 @@ data() {
 
 build_all() { deps; native; gen; dotnet_build; publish; data; }
 
+# Prints "passed failed skipped" from a CTest log; fails when the log has no summary line.
+ctest_counts() {
+  local line total failed skipped
+  line=$(grep -E '[0-9]+% tests passed, [0-9]+ tests failed out of [0-9]+' "$1") || return 1
+  failed=$(sed -E 's/.* ([0-9]+) tests failed out of ([0-9]+).*/\1/' <<<"$line")
+  total=$(sed -E 's/.* out of ([0-9]+).*/\1/' <<<"$line")
+  skipped=$(grep -cE '^[[:space:]]*[0-9]+ - .*\(Skipped\)' "$1" || true)
+  echo "$((total - failed - skipped)) $failed $skipped"
+}
+
+# A sanitizer build of the native library and its CTest programs in $BUILD/<name>, compiled with
+# gcc at -O1 and the test hooks on (allocation-failure injection, the owner-thread check).
+#   sanitize_build NAME SANITIZERS CTEST_REGEX [cmake options...]
+# Leaves its CTest log in $BUILD/ctest-NAME.log.
+sanitize_build() {
+  local name=$1 sanitizers=$2 regex=$3; shift 3
+  log "CTest under $sanitizers ($BUILD/$name)"
+  cmake -S "$ROOT" -B "$BUILD/$name" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHPC_SANITIZE="$sanitizers" \
+    -DHPC_TEST_HOOKS=ON "$@" >/dev/null
+  cmake --build "$BUILD/$name" -j"$(nproc)" >/dev/null
+  (cd "$BUILD/$name" && ctest --output-on-failure -j"$(nproc)" -R "$regex") >"$BUILD/ctest-$name.log" 2>&1 || true
+  tail -n 4 "$BUILD/ctest-$name.log"
+}
+
+# Whether both sanitizer builds' CTest runs reported no failure.
+sanitize_passed() {
+  local n counts p f k
+  for n in asan tsan; do
+    counts=$(ctest_counts "$BUILD/ctest-$n.log") || return 1
+    read -r p f k <<<"$counts"
+    [[ $f -eq 0 ]] || return 1
+  done
+}
+
+# ASan + UBSan over every CTest program (leaks checked at exit); TSan over the threaded families
+# with OpenBLAS compiled out (its own worker threads are not instrumented; see README Reliability).
+sanitize() {
+  export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:strict_string_checks=1
+  export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+  export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
+  sanitize_build asan address,undefined '.'
+  sanitize_build tsan thread '^test_(concurrency|eltwise_threads|gemm|conv|pool|optim)$' -DHPC_WITH_OPENBLAS=OFF
+}
+
 run_tests() {
   build_all
   local ctest_log="$BUILD/ctest.log" dn_log="$BUILD/dotnet-test.log"
-  local c_pass=0 c_fail=0 c_skip=0 d_pass=0 d_fail=0 d_skip=0 rc=0
+  local c_pass=0 c_fail=0 c_skip=0 d_pass=0 d_fail=0 d_skip=0 rc=0 counts
   log "CTest"
   (cd "$BUILD/native" && ctest --output-on-failure -j"$(nproc)") 2>&1 | tee "$ctest_log" || rc=1
   # CTest counts a skipped test (exit 77, SKIP_RETURN_CODE) in "out of N" and lists it as "(Skipped)".
-  if line=$(grep -E '[0-9]+% tests passed, [0-9]+ tests failed out of [0-9]+' "$ctest_log"); then
-    c_fail=$(sed -E 's/.* ([0-9]+) tests failed out of ([0-9]+).*/\1/' <<<"$line")
-    c_skip=$(grep -cE '^[[:space:]]+[0-9]+ - .* \(Skipped\)$' "$ctest_log" || true)
-    c_pass=$(( $(sed -E 's/.* out of ([0-9]+).*/\1/' <<<"$line") - c_fail - c_skip ))
-  else rc=1; fi
+  if counts=$(ctest_counts "$ctest_log"); then read -r c_pass c_fail c_skip <<<"$counts"; else rc=1; fi
+  local s_summary="" s_pass=0 s_fail=0 s_skip=0 p f k name
+  sanitize
+  for name in asan tsan; do
+    if counts=$(ctest_counts "$BUILD/ctest-$name.log"); then read -r p f k <<<"$counts"; else p=0 f=1 k=0; rc=1; fi
+    [[ $f -eq 0 ]] || rc=1
+    s_pass=$((s_pass + p)) s_fail=$((s_fail + f)) s_skip=$((s_skip + k))
+    s_summary+="; $name: $p passed, $f failed"
+  done
   log "dotnet test"
   dotnet test "$ROOT/Hpc.sln" -c Release --no-build -p:HpcNativeDir="$BUILD/native/native" \
     --logger "console;verbosity=normal" 2>&1 | tee "$dn_log" || rc=1
@@ -139,9 +189,37 @@ run_tests() {
   local e_pass=0 e_fail=0
   log "packages and the embedding example (examples/EmbeddedInference)"
   if pack && example; then e_pass=1; else e_fail=1; rc=1; fi
-  echo "CTest: $c_pass passed, $c_fail failed, $c_skip skipped; xunit: $d_pass passed, $d_fail failed, $d_skip skipped; example: $e_pass passed, $e_fail failed"
+  echo "CTest: $c_pass passed, $c_fail failed, $c_skip skipped$s_summary; xunit: $d_pass passed, $d_fail failed, $d_skip skipped; example: $e_pass passed, $e_fail failed"
   echo "ISA paths: $(path_summary "$ctest_log" "$dn_log")"
-  echo "$((c_pass + d_pass + e_pass)) passed, $((c_fail + d_fail + e_fail)) failed, $((c_skip + d_skip)) skipped"
+  echo "$((c_pass + s_pass + d_pass + e_pass)) passed, $((c_fail + s_fail + d_fail + e_fail)) failed, $((c_skip + s_skip + d_skip)) skipped"
+  return $rc
+}
+
+# libFuzzer runs of every harness in native/fuzz (clang-16, ASan + UBSan), each for $1 minutes
+# (default 5) at the lowest CPU priority, the corpus growing in $BUILD/fuzz/corpus-<name> from the
+# committed seeds; a crash leaves its input in $BUILD/fuzz/ (copy it to native/fuzz/corpus/<name>/
+# once fixed: CTest replays that directory). Statistics go to $BUILD/fuzz/<name>.log.
+fuzz() {
+  local minutes=${1:-5} dir="$BUILD/fuzz" f name rc=0
+  if ! command -v clang-16 >/dev/null 2>&1; then
+    [[ $(id -u) -eq 0 ]] || die "clang-16 is required: sudo apt-get install -y clang-16"
+    log "installing clang-16"
+    DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q clang-16 >/dev/null
+  fi
+  log "fuzz harnesses (clang-16, libFuzzer + ASan + UBSan) in $dir"
+  CC=clang-16 CXX=clang++-16 cmake -S "$ROOT" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHPC_LIBFUZZER=ON \
+    -DHPC_SANITIZE=address,undefined -DHPC_WITH_OPENBLAS=OFF >/dev/null
+  for f in "$ROOT"/native/fuzz/fuzz_*.c; do
+    name=$(basename "$f" .c)
+    cmake --build "$dir" -j"$(nproc)" --target "$name" >/dev/null
+    mkdir -p "$dir/corpus-$name"
+    log "$name: $minutes min"
+    (cd "$dir" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+      nice -n 19 "native/$name" -max_total_time=$((minutes * 60)) -timeout=20 -rss_limit_mb=4096 -print_final_stats=1 \
+      "corpus-$name" "$ROOT/native/fuzz/corpus/$name") >"$dir/$name.log" 2>&1 || rc=1
+    grep -E '^stat::number_of_executed_units|^stat::new_units_added|^Done|ERROR|SUMMARY' "$dir/$name.log" || true
+  done
   return $rc
 }
 
@@ -173,11 +251,13 @@ case "${1:-}" in
   build) build_all ;;
   gen)   native; gen ;;
   data)  data ;;
+  sanitize) deps; sanitize; sanitize_passed ;;
+  fuzz)  fuzz "${2:-5}" ;;
   bench) build_all; bash "$ROOT/bench/run.sh" "${@:2}" ;;
   mutate) mutate "${@:2}" ;;
   coverage) coverage "${@:2}" ;;
   pack)  build_all; pack ;;
   example) build_all; pack; example ;;
   clean) rm -rf "$BUILD" "$ARTIFACTS"; find "$ROOT/src" "$ROOT/tests" "$ROOT/tools" "$ROOT/bench" -type d \( -name bin -o -name obj \) -prune -exec rm -rf {} + ;;
-  *) echo "usage: ./build.sh run|test|build|bench|pack|example|gen|data|mutate|coverage|clean" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh run|test|build|bench|pack|example|gen|data|sanitize|fuzz|mutate|coverage|clean" >&2; exit 2 ;;
 esac

@@ -1,4 +1,5 @@
 #include "core/internal.h"
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -39,7 +40,7 @@ static int parse_isa(const char* s, hpc_isa* out) {
 HPC_API hpc_status hpc_ctx_create_with_isa(hpc_isa isa, hpc_ctx** out) {
     if (!out) return hpc_fail(NULL, HPC_STATUS_INVALID_ARGUMENT, "hpc_ctx_create: out is null");
     *out = NULL;
-    hpc_ctx* ctx = calloc(1, sizeof *ctx);
+    hpc_ctx* ctx = hpc_alloc_fault() ? NULL : calloc(1, sizeof *ctx);
     if (!ctx) return hpc_fail(NULL, HPC_STATUS_OUT_OF_MEMORY, "hpc_ctx_create: out of memory");
     ctx->threads = 1;
     hpc_status st = select_isa(ctx, NULL, isa);
@@ -100,3 +101,23 @@ HPC_API hpc_status hpc_ctx_get_threads(const hpc_ctx* ctx, int32_t* out) {
     *out = ctx->threads;
     return HPC_STATUS_OK;
 }
+
+#ifdef HPC_OWNER_CHECK
+/* Any address unique to the thread identifies it (pthread_t need not be an integer). */
+static _Thread_local char thread_identity;
+
+int hpc_ctx_claim(hpc_ctx* ctx, hpc_ctx** claim) {
+    *claim = NULL;
+    if (hpc_pool_current_worker() >= 0) return 1;
+    uintptr_t me = (uintptr_t)&thread_identity, free_ = 0;
+    if (atomic_compare_exchange_strong(&ctx->busy_thread, &free_, me)) {
+        *claim = ctx;
+        return 1;
+    }
+    return free_ == me;
+}
+
+void hpc_ctx_release(hpc_ctx** claim) {
+    if (*claim) atomic_store(&(*claim)->busy_thread, (uintptr_t)0);
+}
+#endif

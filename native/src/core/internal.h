@@ -11,6 +11,12 @@
 
 struct hpc_pool; /* core/threadpool.c */
 
+/* Debug and test builds check that no two threads use one context at once (hpcnn.h: one context is
+ * used by one thread at a time); release builds trust the caller and pay nothing. */
+#if !defined(NDEBUG) || defined(HPC_TEST_HOOKS)
+#define HPC_OWNER_CHECK 1
+#endif
+
 struct hpc_ctx {
     int32_t threads;           /* threads kernels may use, >= 1 */
     hpc_isa isa;               /* resolved path: never AUTO */
@@ -19,6 +25,9 @@ struct hpc_ctx {
     struct hpc_pool* pool;     /* persistent workers, created on first parallel call */
     void* workspace;           /* 64-byte aligned scratch reused across calls */
     size_t workspace_bytes;
+#ifdef HPC_OWNER_CHECK
+    _Atomic uintptr_t busy_thread; /* the thread inside an entry point on this context, 0 when none */
+#endif
 };
 
 /* Records a formatted message on ctx (or the thread-local fallback when ctx is null) and
@@ -50,6 +59,14 @@ static inline hpc_status hpc_check_rows_cols(const hpc_ctx* ctx, const char* fn,
     return HPC_STATUS_OK;
 }
 
+/* Test builds (HPC_TEST_HOOKS): 1 when the allocation about to be made must fail, as
+ * hpc_testing_fail_allocation asked (every native allocation asks first); release builds: 0. */
+#ifdef HPC_TEST_HOOKS
+int hpc_alloc_fault(void);
+#else
+static inline int hpc_alloc_fault(void) { return 0; }
+#endif
+
 /* Aligned allocation (64 bytes); hpc_aligned_free(NULL) is a no-op. */
 void* hpc_aligned_alloc(size_t bytes);
 void hpc_aligned_free(void* p);
@@ -80,12 +97,29 @@ void* hpc_pool_scratch(hpc_ctx* ctx, int32_t worker, size_t bytes);
 /* The worker id of the calling thread while it runs a task of hpc_parallel_for, else -1. */
 int32_t hpc_pool_current_worker(void);
 
+/* Owner-thread check (HPC_OWNER_CHECK builds): an entry point claims its context for the calling
+ * thread until it returns (the claim is released by the cleanup of a local variable, so every return
+ * path releases it). A claim succeeds when the context is free, already held by this thread (an entry
+ * point calling another) or when the caller is a worker of a parallel_for (the context's own pool);
+ * it fails when another thread is inside a call on the same context. */
+#ifdef HPC_OWNER_CHECK
+int hpc_ctx_claim(hpc_ctx* ctx, hpc_ctx** claim);
+void hpc_ctx_release(hpc_ctx** claim);
+#define HPC_CLAIM_CTX(ctx, fn)                                                                     \
+    hpc_ctx* hpc_ctx_claim_ __attribute__((cleanup(hpc_ctx_release))) = NULL;                      \
+    if (!hpc_ctx_claim((ctx), &hpc_ctx_claim_))                                                    \
+    return hpc_fail((ctx), HPC_STATUS_INVALID_ARGUMENT,                                            \
+                    "%s: ctx is in use by another thread (a context is used by one thread at a time)", (fn))
+#else
+#define HPC_CLAIM_CTX(ctx, fn) ((void)0)
+#endif
+
 /* ---- validation macros: each returns INVALID_ARGUMENT with a message naming the argument ---- */
+/* A statement list, not one statement: HPC_CLAIM_CTX's claim lives until the function returns. */
 #define HPC_CHECK_CTX(ctx)                                                                         \
-    do {                                                                                           \
-        if (!(ctx)) return hpc_fail(NULL, HPC_STATUS_INVALID_ARGUMENT, "%s: ctx is null", __func__); \
-        hpc_clear_error(ctx);                                                                      \
-    } while (0)
+    if (!(ctx)) return hpc_fail(NULL, HPC_STATUS_INVALID_ARGUMENT, "%s: ctx is null", __func__);   \
+    HPC_CLAIM_CTX(ctx, __func__);                                                                  \
+    hpc_clear_error(ctx)
 
 #define HPC_CHECK_PTR(ctx, p)                                                                      \
     do {                                                                                           \

@@ -96,7 +96,7 @@ static void* worker_main(void* raw) {
 
 static hpc_pool* pool_get(hpc_ctx* ctx) {
     if (ctx->pool) return ctx->pool;
-    hpc_pool* p = calloc(1, sizeof *p);
+    hpc_pool* p = hpc_alloc_fault() ? NULL : calloc(1, sizeof *p);
     if (!p) return NULL;
     pthread_mutex_init(&p->mu, NULL);
     pthread_cond_init(&p->start_cv, NULL);
@@ -112,7 +112,7 @@ static hpc_pool* pool_get(hpc_ctx* ctx) {
 static int32_t pool_grow(hpc_pool* p, int32_t want) {
     if (want > POOL_MAX_WORKERS) want = POOL_MAX_WORKERS;
     while (p->nworkers + 1 < want) {
-        worker_start* ws = malloc(sizeof *ws);
+        worker_start* ws = hpc_alloc_fault() ? NULL : malloc(sizeof *ws);
         if (!ws) break;
         ws->pool = p;
         ws->id = p->nworkers + 1;

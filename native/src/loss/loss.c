@@ -132,6 +132,7 @@ static void pointwise_range(void* arg, int64_t chunk, int64_t b, int64_t e) {
 static hpc_status pointwise_loss(hpc_ctx* ctx, const char* fn, loss_kind kind, int64_t n, const float* pred,
                                  const float* target, float* loss, float* grad) {
     if (!ctx) return hpc_fail(NULL, HPC_STATUS_INVALID_ARGUMENT, "%s: ctx is null", fn);
+    HPC_CLAIM_CTX(ctx, fn);
     hpc_clear_error(ctx);
     if (n < 0) return hpc_fail(ctx, HPC_STATUS_INVALID_ARGUMENT, "%s: n = %lld is negative", fn, (long long)n);
     if (!loss) return hpc_fail(ctx, HPC_STATUS_INVALID_ARGUMENT, "%s: loss is null", fn);

@@ -26,6 +26,7 @@ internal static class TrainRunner
         {
             Epochs = s.Epochs, BatchSize = s.BatchSize, Seed = s.Seed,
             CheckpointPath = outputs.Save, CheckpointEveryEpoch = outputs.SaveEveryEpoch,
+            CheckFiniteValues = true,
         });
         trainer.CheckpointMetadata["data"] = dataDir;
         trainer.CheckpointMetadata["model"] = description;

@@ -16,6 +16,7 @@ public sealed class Trainer : IDisposable
     private volatile bool _stopRequested;
     private int _resumedEpochs;
     private double _bestLoss = double.PositiveInfinity;
+    private FiniteValueCheck? _finite;
 
     public Trainer(Module model, Optimizer optimizer, CrossEntropyLoss? loss = null, TrainerOptions? options = null)
     {
@@ -229,6 +230,8 @@ public sealed class Trainer : IDisposable
 
     private float TrainStepCore(Tensor x, ReadOnlySpan<int> labels, out int correct, int epoch, int batch)
     {
+        if (Options.CheckFiniteValues) _finite ??= new FiniteValueCheck(Model);
+        _finite?.Input(x, Step + 1, epoch, batch);
         var logits = Model.Forward(x, training: true);
         float loss = Loss.Forward(logits, labels);
         Step++;
@@ -236,7 +239,9 @@ public sealed class Trainer : IDisposable
             throw new NonFiniteLossException(epoch, batch, Step, loss);
         correct = CountCorrect(logits, labels);
         Model.Backward(Loss.Backward(), computeInputGradient: false);
+        _finite?.Gradients(Step, epoch, batch);
         Optimizer.Step();
+        _finite?.Weights(Step, epoch, batch);
         return loss;
     }
 

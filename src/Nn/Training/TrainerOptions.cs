@@ -33,6 +33,14 @@ public sealed class TrainerOptions
     /// <summary>Where to save the model whenever its evaluation loss is the lowest so far (the best-by-validation model).</summary>
     public string? BestCheckpointPath { get; init; }
 
+    /// <summary>
+    /// Check every step's input batch, parameter gradients (after backward) and weights (after the
+    /// update) for NaN and infinity, and throw <see cref="NonFiniteValueException"/> naming the step,
+    /// layer and tensor of the first one found. Off by default (it costs one native pass over each
+    /// tensor per step); the <c>hpc</c> CLI turns it on.
+    /// </summary>
+    public bool CheckFiniteValues { get; init; }
+
     internal void Validate()
     {
         if (Epochs < 0) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "epochs must be >= 0");
