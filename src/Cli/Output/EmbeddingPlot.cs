@@ -15,7 +15,7 @@ internal static class EmbeddingPlot
             throw new UsageException($"--plot-embedding {path}: only .svg is written");
         int n = embedding.NumEmbeddings, d = embedding.Dim;
         var xy = Pca.Project(embedding.Weight.Value.AsSpan(), n, d, 2);
-        var model = new PlotModel { Title = $"Word embedding ({n} words, D = {d}): first two principal components" };
+        var model = new PlotModel { Title = $"Word embedding ({n} words, D = {d}): first two principal components", Padding = new OxyThickness(8, 28, 8, 8) };
         model.Axes.Add(new LinearAxis { Position = AxisPosition.Bottom, Title = "PC 1" });
         model.Axes.Add(new LinearAxis { Position = AxisPosition.Left, Title = "PC 2" });
         var points = new ScatterSeries { MarkerType = MarkerType.Circle, MarkerSize = 1.5, MarkerFill = OxyColors.SteelBlue };
