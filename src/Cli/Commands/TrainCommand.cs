@@ -46,7 +46,7 @@ internal static class TrainCommand
         {
             Description = ModelChoice.Help,
             DefaultValueFactory = _ => "mlp",
-            HelpName = "mlp|lenet|nlm|path",
+            HelpName = "mlp|lenet|nlm|maxent|path",
         };
         var plotEmbedding = new Option<string?>("--plot-embedding")
         {
@@ -78,6 +78,20 @@ internal static class TrainCommand
                     Isa: result.GetValue(common.Isa),
                     DataDir: result.GetValue(data),
                     Model: choice), result.GetValue(plotEmbedding));
+            if (choice == "maxent")
+            {
+                if (result.GetValue(plotEmbedding) is not null) throw new UsageException("--plot-embedding needs --model nlm");
+                return MaxEntRunner.Run(new TrainSettings(
+                    Epochs: Pick(epochs, MaxEntRunner.DefaultEpochs),
+                    BatchSize: Pick(batchSize, MaxEntRunner.DefaultBatch),
+                    LearningRate: Pick(lr, MaxEntRunner.DefaultLearningRate),
+                    Momentum: 0f,
+                    Seed: result.GetValue(seed),
+                    Threads: result.GetValue(common.Threads),
+                    Isa: result.GetValue(common.Isa),
+                    DataDir: result.GetValue(data),
+                    Model: choice), Pick(recipe.WeightDecay, MaxEntRunner.DefaultWeightDecay));
+            }
             if (result.GetValue(plotEmbedding) is not null)
                 throw new UsageException("--plot-embedding needs --model nlm");
             return TrainRunner.Run(new TrainSettings(
