@@ -6,12 +6,14 @@ using Hpc.Bench;
 //   Hpc.Bench --latency [--quick] [--threads 1 2] [--isa NAME]    per-call median/p99, JSON lines
 //   Hpc.Bench --session [--quick] [--isa NAME] [--rounds N]       InferenceSession batch-1 median/p99 (1, 2 threads; 8 callers)
 //   Hpc.Bench --breakdown [--model mlp|lenet] [--threads N] [--isa NAME] [--quick]   per-layer step time
+//   Hpc.Bench --nlm-step [--threads 1 2] [--steps N]             language-model step, median ms, JSON lines
 var rest = new List<string>(args);
 bool quick = rest.Remove("--quick");
 BenchConfig.Quick = quick;
 if (rest.Remove("--latency")) return LatencyMode.Run(quick, [.. rest]);
 if (rest.Remove("--breakdown")) return Breakdown.Run(quick, [.. rest]);
 if (rest.Remove("--session")) return SessionLatency.Run(quick, [.. rest]);
+if (rest.Remove("--nlm-step")) return NlmStep.Run([.. rest]);
 
 // Without a filter BenchmarkDotNet asks interactively which suite to run; run.sh and users who
 // just want everything should not hang on a prompt.

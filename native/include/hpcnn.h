@@ -532,6 +532,73 @@ HPC_API hpc_status hpc_avgpool2d_forward(hpc_ctx* ctx, const hpc_pool2d_desc* de
 HPC_API hpc_status hpc_avgpool2d_backward(hpc_ctx* ctx, const hpc_pool2d_desc* desc, int32_t count_include_pad,
                                           const float* dy, float* dx);
 
+/* ======================================================================================== */
+/* embed                                                                                     */
+/* ======================================================================================== */
+
+/** Embedding lookup: out row i (dim floats) = table row indices[i], for i in [0, n). table is
+ *  num_embeddings x dim, row-major; out is n x dim (an example with p positions takes p consecutive
+ *  rows, so a batch of b examples is out[b][p * dim]). Every index must lie in [0, num_embeddings):
+ *  otherwise INVALID_ARGUMENT naming the first bad position and value, with out untouched.
+ *  num_embeddings <= 2^31 - 1. */
+HPC_API hpc_status hpc_embedding_forward(hpc_ctx* ctx, int64_t num_embeddings, int64_t dim, const float* table,
+                                         int64_t n, const int32_t* indices, float* out);
+
+/** Embedding gradient: dtable row indices[i] += dout row i for every i in [0, n); with beta = 0
+ *  dtable (num_embeddings x dim) is zeroed first, with beta = 1 the gradients are added to it
+ *  (other betas are INVALID_ARGUMENT). A row named several times sums its gradients in the order
+ *  of i, the same float sum for every thread count and SIMD path (no atomics). Indices are
+ *  checked as in hpc_embedding_forward before dtable is touched. */
+HPC_API hpc_status hpc_embedding_backward(hpc_ctx* ctx, int64_t num_embeddings, int64_t dim, int64_t n,
+                                          const int32_t* indices, const float* dout, float beta, float* dtable);
+
+/* ======================================================================================== */
+/* sparse                                                                                    */
+/* ======================================================================================== */
+
+/* A CSR matrix A of m rows and k columns: row i holds the entries p in [offsets[i], offsets[i+1])
+ * with column cols[p] and value values[p] (values null: every stored value is 1, as for binary
+ * bag-of-features inputs). offsets has m + 1 int64 entries: offsets[0] = 0, non-decreasing,
+ * offsets[m] <= nnz (the length of cols and values); every column in [0, k), k <= 2^31 - 1.
+ * A structure breaking one of these is INVALID_ARGUMENT naming the offset or entry. A column may
+ * repeat within a row (its terms add). */
+
+/** y (m x n) = A (m x k, CSR) * w (k x n, row-major) + bias (n floats, broadcast; may be null).
+ *  Each y row sums its entries in CSR order (fused multiply-add): the same bits for every thread
+ *  count and SIMD path. */
+HPC_API hpc_status hpc_csr_matmul(hpc_ctx* ctx, int64_t m, int64_t k, int64_t n, int64_t nnz, const int64_t* offsets,
+                                  const int32_t* cols, const float* values, const float* w, const float* bias,
+                                  float* y);
+
+/** The distinct columns A uses, increasing, into rows (capacity offsets[m] is always enough);
+ *  their number into *count. These are the rows of w that A^T dy touches. */
+HPC_API hpc_status hpc_csr_touched_rows(hpc_ctx* ctx, int64_t m, int64_t k, int64_t nnz, const int64_t* offsets,
+                                        const int32_t* cols, int32_t* rows, int64_t* count);
+
+/** The weight gradient A^T dy (k x n) on the touched rows only: grad_rows (count x n) row t =
+ *  sum over the entries p with cols[p] = rows[t], in CSR order, of values[p] * dy row i. rows must
+ *  be strictly increasing and include every column A uses (hpc_csr_touched_rows); grad_rows is
+ *  overwritten. Deterministic for any thread count. */
+HPC_API hpc_status hpc_csr_weight_grad(hpc_ctx* ctx, int64_t m, int64_t k, int64_t n, int64_t nnz,
+                                       const int64_t* offsets, const int32_t* cols, const float* values,
+                                       const float* dy, int64_t count, const int32_t* rows, float* grad_rows);
+
+/** Lazy SGD on the touched rows of w (k x n): for each t, row r = rows[t] is updated exactly as
+ *  hpc_sgd_update updates n floats with grad row t, its velocity row r and weight_decay (L2 on
+ *  that row only). Rows not listed are untouched: their velocity does not decay and no weight
+ *  decay applies to them that step (PyTorch's sparse-gradient semantics). rows: strictly
+ *  increasing in [0, k); velocity may be null only when momentum = 0. */
+HPC_API hpc_status hpc_sgd_rows_update(hpc_ctx* ctx, int64_t k, int64_t n, int64_t count, const int32_t* rows,
+                                       float lr, float momentum, float weight_decay, float* w, const float* grad_rows,
+                                       float* velocity);
+
+/** Lazy Adam (PyTorch's SparseAdam): only the listed rows' moments m, v (k x n each) and weights
+ *  change, each as hpc_adam_update would with grad row t; the bias corrections use the global
+ *  step (1-based), not a per-row count. */
+HPC_API hpc_status hpc_adam_rows_update(hpc_ctx* ctx, int64_t k, int64_t n, int64_t count, const int32_t* rows,
+                                        float lr, float beta1, float beta2, float eps, float weight_decay,
+                                        int64_t step, float* w, const float* grad_rows, float* m, float* v);
+
 #ifdef __cplusplus
 }
 #endif

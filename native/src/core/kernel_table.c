@@ -31,6 +31,8 @@ static const hpc_kernel_table table_scalar = {
     HPC_NO_KERNELS(conv_direct), /* every convolution runs im2col + GEMM */
     HPC_KERNELS(gemm, scalar),
     HPC_NO_KERNELS(gemm_small),
+    HPC_KERNELS(embed, scalar),
+    HPC_KERNELS(sparse, scalar),
 };
 
 static const hpc_kernel_table table_avx2 = {
@@ -47,6 +49,8 @@ static const hpc_kernel_table table_avx2 = {
     HPC_KERNELS(conv_direct, avx2),
     HPC_KERNELS(gemm, avx2),
     HPC_KERNELS(gemm_small, avx2),
+    HPC_KERNELS(embed, avx2),
+    HPC_KERNELS(sparse, avx2),
 };
 
 static const hpc_kernel_table table_avx512 = {
@@ -64,6 +68,8 @@ static const hpc_kernel_table table_avx512 = {
     HPC_KERNELS(gemm, avx512),
     HPC_STAND_IN(gemm_small, avx2, "no AVX-512 instance yet: the path is bound by reading B, not by FMA width; "
                                    "not measured on AVX-512 hardware"),
+    HPC_KERNELS(embed, avx512),
+    HPC_KERNELS(sparse, avx512),
 };
 
 static const hpc_kernel_table* native_table(hpc_isa isa) {

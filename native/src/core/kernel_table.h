@@ -22,7 +22,9 @@
     X(im2col, "conv im2col / col2im staging")                                                      \
     X(conv_direct, "conv direct kernels (shallow, 8-channel, pixel-vectorised, weight gradients)") \
     X(gemm, "gemm packed micro-kernel")                                                            \
-    X(gemm_small, "gemm small-matrix (unpacked) path")
+    X(gemm_small, "gemm small-matrix (unpacked) path")                                            \
+    X(sparse, "CSR x dense, sparse gradients, row updates")                                            \
+    X(embed, "embedding gather / scatter-add")
 
 #define HPC_KERNEL_DECLARE_TYPE(slot, label) struct hpc_##slot##_kernels;
 HPC_KERNEL_FAMILIES(HPC_KERNEL_DECLARE_TYPE)

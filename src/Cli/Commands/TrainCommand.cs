@@ -46,7 +46,12 @@ internal static class TrainCommand
         {
             Description = ModelChoice.Help,
             DefaultValueFactory = _ => "mlp",
-            HelpName = "mlp|lenet|path",
+            HelpName = "mlp|lenet|nlm|maxent|path",
+        };
+        var plotEmbedding = new Option<string?>("--plot-embedding")
+        {
+            Description = "With --model nlm: write the 2-D PCA projection of the word embedding to this .svg file",
+            HelpName = "file.svg",
         };
         var common = new CommonOptions();
         var recipe = new RecipeOptions();
@@ -54,23 +59,59 @@ internal static class TrainCommand
 
         var command = new Command("train", "Train a model (default: the MLP 784-256-128-10, ReLU; --model lenet or a spec file) with SGD and momentum on MNIST and report accuracy per epoch")
         {
-            epochs, batchSize, lr, momentum, seed, data, model,
+            epochs, batchSize, lr, momentum, seed, data, model, plotEmbedding,
         };
         common.AddTo(command);
         recipe.AddTo(command);
         outputs.AddTo(command);
-        command.SetAction(result => TrainRunner.Run(new TrainSettings(
-            Epochs: result.GetValue(epochs),
-            BatchSize: result.GetValue(batchSize),
-            LearningRate: result.GetValue(lr),
-            Momentum: result.GetValue(momentum),
-            Seed: result.GetValue(seed),
-            Threads: result.GetValue(common.Threads),
-            Isa: result.GetValue(common.Isa),
-            DataDir: result.GetValue(data),
-            Model: result.GetValue(model)!,
-            Recipe: recipe.Read(result),
-            Outputs: outputs.Read(result))));
+        command.SetAction(result =>
+        {
+            string choice = result.GetValue(model)!.Trim().ToLowerInvariant();
+            // The text models have recipes of their own: their defaults apply where the option was not given.
+            T Pick<T>(Option<T> option, T textDefault) => result.GetResult(option) is { Implicit: false } ? result.GetValue(option)! : textDefault;
+            var runOutputs = outputs.Read(result);
+            if (choice is "nlm" or "maxent" && runOutputs != new RunOutputs())
+                throw new UsageException($"--save, --resume, --metrics and --plot are not available for --model {choice} yet");
+            if (choice == "nlm")
+                return LanguageModelRunner.Run(new TrainSettings(
+                    Epochs: Pick(epochs, LanguageModelRunner.DefaultEpochs),
+                    BatchSize: Pick(batchSize, LanguageModelRunner.DefaultBatch),
+                    LearningRate: Pick(lr, LanguageModelRunner.DefaultLearningRate),
+                    Momentum: Pick(momentum, LanguageModelRunner.DefaultMomentum),
+                    Seed: result.GetValue(seed),
+                    Threads: result.GetValue(common.Threads),
+                    Isa: result.GetValue(common.Isa),
+                    DataDir: result.GetValue(data),
+                    Model: choice), result.GetValue(plotEmbedding));
+            if (choice == "maxent")
+            {
+                if (result.GetValue(plotEmbedding) is not null) throw new UsageException("--plot-embedding needs --model nlm");
+                return MaxEntRunner.Run(new TrainSettings(
+                    Epochs: Pick(epochs, MaxEntRunner.DefaultEpochs),
+                    BatchSize: Pick(batchSize, MaxEntRunner.DefaultBatch),
+                    LearningRate: Pick(lr, MaxEntRunner.DefaultLearningRate),
+                    Momentum: 0f,
+                    Seed: result.GetValue(seed),
+                    Threads: result.GetValue(common.Threads),
+                    Isa: result.GetValue(common.Isa),
+                    DataDir: result.GetValue(data),
+                    Model: choice), Pick(recipe.WeightDecay, MaxEntRunner.DefaultWeightDecay));
+            }
+            if (result.GetValue(plotEmbedding) is not null)
+                throw new UsageException("--plot-embedding needs --model nlm");
+            return TrainRunner.Run(new TrainSettings(
+                Epochs: result.GetValue(epochs),
+                BatchSize: result.GetValue(batchSize),
+                LearningRate: result.GetValue(lr),
+                Momentum: result.GetValue(momentum),
+                Seed: result.GetValue(seed),
+                Threads: result.GetValue(common.Threads),
+                Isa: result.GetValue(common.Isa),
+                DataDir: result.GetValue(data),
+                Model: result.GetValue(model)!,
+                Recipe: recipe.Read(result),
+                Outputs: runOutputs));
+        });
         return command;
     }
 }

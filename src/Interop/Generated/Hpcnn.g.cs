@@ -703,6 +703,75 @@ public static unsafe partial class Native
     [LibraryImport("hpcnn")]
     [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
     public static partial hpc_status hpc_avgpool2d_backward([NativeTypeName("hpc_ctx *")] hpc_ctx* ctx, [NativeTypeName("const hpc_pool2d_desc *")] hpc_pool2d_desc* desc, [NativeTypeName("int32_t")] int count_include_pad, [NativeTypeName("const float *")] float* dy, [NativeTypeName("float *")] float* dx);
+
+    /// <summary>
+    /// Embedding lookup: out row i (dim floats) = table row indices[i], for i in [0, n). table is
+    /// num_embeddings x dim, row-major; out is n x dim (an example with p positions takes p consecutive
+    /// rows, so a batch of b examples is out[b][p * dim]). Every index must lie in [0, num_embeddings):
+    /// otherwise INVALID_ARGUMENT naming the first bad position and value, with out untouched.
+    /// num_embeddings &lt;= 2^31 - 1.
+    /// </summary>
+    [LibraryImport("hpcnn")]
+    [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
+    public static partial hpc_status hpc_embedding_forward([NativeTypeName("hpc_ctx *")] hpc_ctx* ctx, [NativeTypeName("int64_t")] long num_embeddings, [NativeTypeName("int64_t")] long dim, [NativeTypeName("const float *")] float* table, [NativeTypeName("int64_t")] long n, [NativeTypeName("const int32_t *")] int* indices, [NativeTypeName("float *")] float* @out);
+
+    /// <summary>
+    /// Embedding gradient: dtable row indices[i] += dout row i for every i in [0, n); with beta = 0
+    /// dtable (num_embeddings x dim) is zeroed first, with beta = 1 the gradients are added to it
+    /// (other betas are INVALID_ARGUMENT). A row named several times sums its gradients in the order
+    /// of i, the same float sum for every thread count and SIMD path (no atomics). Indices are
+    /// checked as in hpc_embedding_forward before dtable is touched.
+    /// </summary>
+    [LibraryImport("hpcnn")]
+    [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
+    public static partial hpc_status hpc_embedding_backward([NativeTypeName("hpc_ctx *")] hpc_ctx* ctx, [NativeTypeName("int64_t")] long num_embeddings, [NativeTypeName("int64_t")] long dim, [NativeTypeName("int64_t")] long n, [NativeTypeName("const int32_t *")] int* indices, [NativeTypeName("const float *")] float* dout, float beta, [NativeTypeName("float *")] float* dtable);
+
+    /// <summary>
+    /// y (m x n) = A (m x k, CSR) * w (k x n, row-major) + bias (n floats, broadcast; may be null).
+    /// Each y row sums its entries in CSR order (fused multiply-add): the same bits for every thread
+    /// count and SIMD path.
+    /// </summary>
+    [LibraryImport("hpcnn")]
+    [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
+    public static partial hpc_status hpc_csr_matmul([NativeTypeName("hpc_ctx *")] hpc_ctx* ctx, [NativeTypeName("int64_t")] long m, [NativeTypeName("int64_t")] long k, [NativeTypeName("int64_t")] long n, [NativeTypeName("int64_t")] long nnz, [NativeTypeName("const int64_t *")] long* offsets, [NativeTypeName("const int32_t *")] int* cols, [NativeTypeName("const float *")] float* values, [NativeTypeName("const float *")] float* w, [NativeTypeName("const float *")] float* bias, [NativeTypeName("float *")] float* y);
+
+    /// <summary>
+    /// The distinct columns A uses, increasing, into rows (capacity offsets[m] is always enough);
+    /// their number into *count. These are the rows of w that A^T dy touches.
+    /// </summary>
+    [LibraryImport("hpcnn")]
+    [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
+    public static partial hpc_status hpc_csr_touched_rows([NativeTypeName("hpc_ctx *")] hpc_ctx* ctx, [NativeTypeName("int64_t")] long m, [NativeTypeName("int64_t")] long k, [NativeTypeName("int64_t")] long nnz, [NativeTypeName("const int64_t *")] long* offsets, [NativeTypeName("const int32_t *")] int* cols, [NativeTypeName("int32_t *")] int* rows, [NativeTypeName("int64_t *")] long* count);
+
+    /// <summary>
+    /// The weight gradient A^T dy (k x n) on the touched rows only: grad_rows (count x n) row t =
+    /// sum over the entries p with cols[p] = rows[t], in CSR order, of values[p] * dy row i. rows must
+    /// be strictly increasing and include every column A uses (hpc_csr_touched_rows); grad_rows is
+    /// overwritten. Deterministic for any thread count.
+    /// </summary>
+    [LibraryImport("hpcnn")]
+    [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
+    public static partial hpc_status hpc_csr_weight_grad([NativeTypeName("hpc_ctx *")] hpc_ctx* ctx, [NativeTypeName("int64_t")] long m, [NativeTypeName("int64_t")] long k, [NativeTypeName("int64_t")] long n, [NativeTypeName("int64_t")] long nnz, [NativeTypeName("const int64_t *")] long* offsets, [NativeTypeName("const int32_t *")] int* cols, [NativeTypeName("const float *")] float* values, [NativeTypeName("const float *")] float* dy, [NativeTypeName("int64_t")] long count, [NativeTypeName("const int32_t *")] int* rows, [NativeTypeName("float *")] float* grad_rows);
+
+    /// <summary>
+    /// Lazy SGD on the touched rows of w (k x n): for each t, row r = rows[t] is updated exactly as
+    /// hpc_sgd_update updates n floats with grad row t, its velocity row r and weight_decay (L2 on
+    /// that row only). Rows not listed are untouched: their velocity does not decay and no weight
+    /// decay applies to them that step (PyTorch's sparse-gradient semantics). rows: strictly
+    /// increasing in [0, k); velocity may be null only when momentum = 0.
+    /// </summary>
+    [LibraryImport("hpcnn")]
+    [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
+    public static partial hpc_status hpc_sgd_rows_update([NativeTypeName("hpc_ctx *")] hpc_ctx* ctx, [NativeTypeName("int64_t")] long k, [NativeTypeName("int64_t")] long n, [NativeTypeName("int64_t")] long count, [NativeTypeName("const int32_t *")] int* rows, float lr, float momentum, float weight_decay, [NativeTypeName("float *")] float* w, [NativeTypeName("const float *")] float* grad_rows, [NativeTypeName("float *")] float* velocity);
+
+    /// <summary>
+    /// Lazy Adam (PyTorch's SparseAdam): only the listed rows' moments m, v (k x n each) and weights
+    /// change, each as hpc_adam_update would with grad row t; the bias corrections use the global
+    /// step (1-based), not a per-row count.
+    /// </summary>
+    [LibraryImport("hpcnn")]
+    [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
+    public static partial hpc_status hpc_adam_rows_update([NativeTypeName("hpc_ctx *")] hpc_ctx* ctx, [NativeTypeName("int64_t")] long k, [NativeTypeName("int64_t")] long n, [NativeTypeName("int64_t")] long count, [NativeTypeName("const int32_t *")] int* rows, float lr, float beta1, float beta2, float eps, float weight_decay, [NativeTypeName("int64_t")] long step, [NativeTypeName("float *")] float* w, [NativeTypeName("const float *")] float* grad_rows, [NativeTypeName("float *")] float* m, [NativeTypeName("float *")] float* v);
 }
 
 /// <summary>The C type of a member, parameter or return value, as spelled in the header.</summary>
