@@ -121,6 +121,26 @@ public sealed unsafe class Tensor : IDisposable
     }
 
     /// <summary>
+    /// Changes the shape in place (any rank) if the capacity allows; allocates only when the rank
+    /// changes. Sequence layers use it to view [steps * batch, features] rows as [steps, batch, features].
+    /// </summary>
+    public bool TryReshape(ReadOnlySpan<int> shape)
+    {
+        if (shape.Length == 0) return false;
+        long n = 1;
+        foreach (int d in shape)
+        {
+            if (d < 0) return false;
+            n *= d;
+            if (n > _capacity) return false;
+        }
+        if (_shape.Length != shape.Length) _shape = new int[shape.Length];
+        shape.CopyTo(_shape);
+        _length = n;
+        return true;
+    }
+
+    /// <summary>
     /// Makes <paramref name="buffer"/> a rows x cols tensor, reusing its memory when it is big enough.
     /// The helper every layer uses for its outputs and gradients.
     /// </summary>
