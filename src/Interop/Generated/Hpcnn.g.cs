@@ -711,6 +711,28 @@ public static unsafe partial class Native
     public static partial hpc_status hpc_avgpool2d_backward([NativeTypeName("hpc_ctx *")] hpc_ctx* ctx, [NativeTypeName("const hpc_pool2d_desc *")] hpc_pool2d_desc* desc, [NativeTypeName("int32_t")] int count_include_pad, [NativeTypeName("const float *")] float* dy, [NativeTypeName("float *")] float* dx);
 
     /// <summary>
+    /// Embedding lookup: out row i (dim floats) = table row indices[i], for i in [0, n). table is
+    /// num_embeddings x dim, row-major; out is n x dim (an example with p positions takes p consecutive
+    /// rows, so a batch of b examples is out[b][p * dim]). Every index must lie in [0, num_embeddings):
+    /// otherwise INVALID_ARGUMENT naming the first bad position and value, with out untouched.
+    /// num_embeddings &lt;= 2^31 - 1.
+    /// </summary>
+    [LibraryImport("hpcnn")]
+    [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
+    public static partial hpc_status hpc_embedding_forward([NativeTypeName("hpc_ctx *")] hpc_ctx* ctx, [NativeTypeName("int64_t")] long num_embeddings, [NativeTypeName("int64_t")] long dim, [NativeTypeName("const float *")] float* table, [NativeTypeName("int64_t")] long n, [NativeTypeName("const int32_t *")] int* indices, [NativeTypeName("float *")] float* @out);
+
+    /// <summary>
+    /// Embedding gradient: dtable row indices[i] += dout row i for every i in [0, n); with beta = 0
+    /// dtable (num_embeddings x dim) is zeroed first, with beta = 1 the gradients are added to it
+    /// (other betas are INVALID_ARGUMENT). A row named several times sums its gradients in the order
+    /// of i, the same float sum for every thread count and SIMD path (no atomics). Indices are
+    /// checked as in hpc_embedding_forward before dtable is touched.
+    /// </summary>
+    [LibraryImport("hpcnn")]
+    [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
+    public static partial hpc_status hpc_embedding_backward([NativeTypeName("hpc_ctx *")] hpc_ctx* ctx, [NativeTypeName("int64_t")] long num_embeddings, [NativeTypeName("int64_t")] long dim, [NativeTypeName("int64_t")] long n, [NativeTypeName("const int32_t *")] int* indices, [NativeTypeName("const float *")] float* dout, float beta, [NativeTypeName("float *")] float* dtable);
+
+    /// <summary>
     /// floats = the workspace (in floats) hpc_rnn_forward and hpc_rnn_backward need for these
     /// sizes: the stored activations of the whole sequence (for the LSTM, seq_len x batch x 4 hidden
     /// gates plus seq_len x batch x hidden cells) and a few per-step rows.
