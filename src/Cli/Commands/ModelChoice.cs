@@ -5,7 +5,7 @@ namespace Hpc.Cli.Commands;
 /// <summary>`hpc train --model`: the presets (mlp, lenet) or a model spec file, checked against the data.</summary>
 internal static class ModelChoice
 {
-    public const string Help = "mlp (784-256-128-10, ReLU), lenet (2 conv + 2 max-pool + 2 linear), or the path of a model spec file (see examples/lenet.spec)";
+    public const string Help = "mlp (784-256-128-10, ReLU), lenet (2 conv + 2 max-pool + 2 linear), char-lstm (character language model on a text: --data data/moby-dick), or the path of a model spec file (see examples/lenet.spec)";
 
     /// <summary>Builds the model named by <paramref name="choice"/> for <paramref name="train"/>'s inputs and classes.</summary>
     public static (Sequential Model, string Description) Build(string choice, Dataset train, ulong seed, Context ctx)
