@@ -141,17 +141,7 @@ public abstract unsafe class RecurrentLayer : Module
                 b.BiasHh is null ? null : b.BiasHh.Value.Data, h0, c0, b.Y!.Data, hn, cn, b.Workspace!.Data, b.WorkspaceFloats));
             input = b.Y.Data;
         }
-        var y = Tensor.Ensure(ref _output, checked((int)rows), HiddenSize);
-        if (BatchFirst)
-        {
-            SwapSteps(input, y.Data, steps, batch, HiddenSize);
-            y.TryReshape([batch, steps, HiddenSize]);
-        }
-        else
-        {
-            Buffer.MemoryCopy(input, y.Data, rows * HiddenSize * sizeof(float), rows * HiddenSize * sizeof(float));
-            y.TryReshape([steps, batch, HiddenSize]);
-        }
+        var y = ToCallerLayout(input, ref _output, steps, batch, HiddenSize);
         _forwardDone = true;
         return y;
     }
@@ -203,24 +193,31 @@ public abstract unsafe class RecurrentLayer : Module
         }
         _forwardDone = false; // the workspace now holds gate gradients, not activations
         if (!computeInputGradient) return null;
-        var result = Tensor.Ensure(ref _dx, checked((int)rows), InputSize);
-        if (BatchFirst)
-        {
-            SwapSteps(grad, result.Data, steps, batch, InputSize);
-            result.TryReshape([batch, steps, InputSize]);
-        }
-        else
-        {
-            Buffer.MemoryCopy(grad, result.Data, rows * InputSize * sizeof(float), rows * InputSize * sizeof(float));
-            result.TryReshape([steps, batch, InputSize]);
-        }
-        return result;
+        return ToCallerLayout(grad, ref _dx, steps, batch, InputSize);
     }
 
     private void CheckStateShape(RecurrentState? s, int batch, string name)
     {
         if (s is not null && (s.Layers != NumLayers || s.Batch != batch || s.HiddenSize != HiddenSize || (s.Cell is null) == HasCell))
             throw new ArgumentException($"{Name}: {name} is [{s.Layers}, {s.Batch}, {s.HiddenSize}], expected [{NumLayers}, {batch}, {HiddenSize}]", name);
+    }
+
+    /// <summary>A time-major [steps, batch, features] sequence copied into the module's output buffer in the caller's layout.</summary>
+    private Tensor ToCallerLayout(float* timeMajor, ref Tensor? buffer, int steps, int batch, int features)
+    {
+        long n = (long)steps * batch * features;
+        var t = Tensor.Ensure(ref buffer, checked(steps * batch), features);
+        if (BatchFirst)
+        {
+            SwapSteps(timeMajor, t.Data, steps, batch, features);
+            t.TryReshape([batch, steps, features]);
+        }
+        else
+        {
+            Buffer.MemoryCopy(timeMajor, t.Data, n * sizeof(float), n * sizeof(float));
+            t.TryReshape([steps, batch, features]);
+        }
+        return t;
     }
 
     /// <summary>[a, b, f] -> [b, a, f]: between batch-first and time-major.</summary>
