@@ -7,8 +7,13 @@ char_step: the character language model -- Embedding(vocab, 64), LSTM(64, 256), 
   forward + loss + backward + clip + Adam step. vocab defaults to 89 (Moby Dick's distinct characters).
 lstm_step: one LSTM layer 64 -> 128, 35 steps, batch 32, from a zero state: forward, L = sum(y * r),
   backward (parameter and input gradients). No optimizer.
+curve (--curve TEXT --curve-steps N): trains the char model on TEXT exactly as `hpc train --model
+  char-lstm` does (distinct characters as vocabulary, first 90% train / next 5% validation by
+  character, 32 streams x 64, state carried, reset when the streams wrap) and prints validation bits
+  per character every --eval-every steps: the quality comparison.
 One JSON object per line. Run with the system interpreter: /usr/bin/python3 bench/peers/torch_lstm.py
 """
+import math
 import argparse
 
 import torch
@@ -62,14 +67,64 @@ def lstm_step_fn(inp, hidden, steps, batch):
     return step
 
 
+def bits_per_char(model, data, streams, chunk):
+    length = (len(data) - 1) // streams
+    state, nats, count = None, 0.0, 0
+    with torch.no_grad():
+        for off in range(0, length, chunk):
+            steps = min(chunk, length - off)
+            idx = torch.stack([data[b * length + off: b * length + off + steps] for b in range(streams)], 1)
+            tgt = torch.stack([data[b * length + off + 1: b * length + off + steps + 1] for b in range(streams)], 1)
+            logits, state = model(idx, state)
+            nats += nn.functional.cross_entropy(logits, tgt.reshape(-1), reduction="sum").item()
+            count += steps * streams
+    return nats / count / math.log(2)
+
+
+def curve(path, total_steps, eval_every, streams=32, chunk=64):
+    text = open(path, encoding="utf-8").read()
+    vocab = sorted(set(text))
+    index = {c: i for i, c in enumerate(vocab)}
+    data = torch.tensor([index[c] for c in text], dtype=torch.long)
+    n = len(data)
+    train, valid = data[: int(n * 0.9)], data[int(n * 0.9): int(n * 0.95)]
+    model = CharLstm(len(vocab))
+    opt = torch.optim.Adam(model.parameters(), lr=2e-3)
+    length = (len(train) - 1) // streams
+    off, state = 0, None
+    for step in range(1, total_steps + 1):
+        if off + chunk > length - 1:
+            off, state = 0, None
+        idx = torch.stack([train[b * length + off: b * length + off + chunk] for b in range(streams)], 1)
+        tgt = torch.stack([train[b * length + off + 1: b * length + off + chunk + 1] for b in range(streams)], 1)
+        opt.zero_grad(set_to_none=True)
+        s = None if state is None else tuple(t.detach() for t in state)
+        logits, state = model(idx, s)
+        loss = nn.functional.cross_entropy(logits, tgt.reshape(-1))
+        loss.backward()
+        nn.utils.clip_grad_norm_(model.parameters(), 5.0)
+        opt.step()
+        off += chunk
+        if step % eval_every == 0 or step == total_steps:
+            emit(model="char-lstm", bench="curve", step=step, train_bpc=loss.item() / math.log(2),
+                 validation_bpc=bits_per_char(model, valid, streams, chunk))
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--threads", type=int, nargs="+", default=[1, 2])
     p.add_argument("--steps", type=int, default=40, help="timed steps per configuration (after warm-up)")
     p.add_argument("--vocab", type=int, default=89)
     p.add_argument("--bench", nargs="+", default=["char_step", "lstm_step"])
+    p.add_argument("--curve", help="text file: train the char model on it and print the validation curve")
+    p.add_argument("--curve-steps", type=int, default=3000)
+    p.add_argument("--eval-every", type=int, default=500)
     a = p.parse_args()
     torch.manual_seed(0)
+    if a.curve:
+        set_threads(a.threads[0])
+        curve(a.curve, a.curve_steps, a.eval_every)
+        return
     for threads in a.threads:
         set_threads(threads)
         if "char_step" in a.bench:
