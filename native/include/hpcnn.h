@@ -599,6 +599,60 @@ HPC_API hpc_status hpc_adam_rows_update(hpc_ctx* ctx, int64_t k, int64_t n, int6
                                         float lr, float beta1, float beta2, float eps, float weight_decay,
                                         int64_t step, float* w, const float* grad_rows, float* m, float* v);
 
+/* ======================================================================================== */
+/* rnn: recurrent layers (Elman tanh RNN, LSTM) over whole sequences                        */
+/* ======================================================================================== */
+
+/* Layout and gate order are PyTorch's nn.RNN / nn.LSTM, so weights move between the two unchanged:
+ * sequences are time-major, x [seq_len, batch, input_size] and y [seq_len, batch, hidden]
+ * (contiguous); W_ih is [G*hidden, input_size], W_hh [G*hidden, hidden], b_ih and b_hh [G*hidden],
+ * with G = 1 for HPC_RNN_TANH and G = 4 for HPC_RNN_LSTM, whose rows are the gates in the order
+ * i (input), f (forget), g (cell candidate), o (output):
+ *   z = x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh,  i = sigmoid(z_i), f = sigmoid(z_f),
+ *   g = tanh(z_g), o = sigmoid(z_o),  c_t = f * c_{t-1} + i * g,  h_t = o * tanh(c_t);
+ * the tanh RNN is h_t = tanh(z). Results are bit-identical for any thread count (not on OPENBLAS). */
+
+/** Recurrent cell kinds. New values are appended, never renumbered. */
+typedef enum hpc_rnn_cell {
+    /** Elman network: h_t = tanh(x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh). */
+    HPC_RNN_TANH = 0,
+    /** Long short-term memory, gates i, f, g, o. */
+    HPC_RNN_LSTM = 1
+} hpc_rnn_cell;
+
+/** *floats = the workspace (in floats) hpc_rnn_forward and hpc_rnn_backward need for these
+ *  sizes: the stored activations of the whole sequence (for the LSTM, seq_len x batch x 4 hidden
+ *  gates plus seq_len x batch x hidden cells) and a few per-step rows. */
+HPC_API hpc_status hpc_rnn_workspace_size(hpc_ctx* ctx, hpc_rnn_cell cell, int64_t seq_len, int64_t batch,
+                                          int64_t hidden, int64_t* floats);
+
+/** One layer, one direction, over a whole sequence: y [seq_len, batch, hidden] = the hidden state
+ *  of every step. h0 / c0 [batch, hidden] are the initial states (null = zeros; c0 is ignored for
+ *  the tanh cell); h_n / c_n, when not null, receive the final states (they may alias h0 / c0).
+ *  b_ih and b_hh may each be null (no bias). workspace holds workspace_floats >= the size from
+ *  hpc_rnn_workspace_size; on return it holds what hpc_rnn_backward needs (keep it unchanged
+ *  in between). Allocates nothing. seq_len or batch = 0 is a no-op (h_n / c_n copy h0 / c0). */
+HPC_API hpc_status hpc_rnn_forward(hpc_ctx* ctx, hpc_rnn_cell cell, int64_t seq_len, int64_t batch,
+                                   int64_t input_size, int64_t hidden, const float* x,
+                                   const float* w_ih, const float* w_hh, const float* b_ih,
+                                   const float* b_hh, const float* h0, const float* c0, float* y,
+                                   float* h_n, float* c_n, float* workspace, int64_t workspace_floats);
+
+/** Backpropagation through time of the last hpc_rnn_forward with the same arguments (x, weights,
+ *  h0, c0, its y and workspace). dy [seq_len, batch, hidden] is dLoss/dy (null = zeros), dh_n /
+ *  dc_n [batch, hidden] the gradients arriving at the final states (null = zeros). Writes (does
+ *  not accumulate) dw_ih, dw_hh and db [G*hidden] (the gradient of b_ih, equal to that of b_hh;
+ *  may be null), and when not null dx [seq_len, batch, input_size] (for a layer below) and dh0 /
+ *  dc0 (for a state carried in from an earlier chunk). The workspace's stored activations are
+ *  overwritten by the gate gradients: call it once per forward. Allocates nothing. */
+HPC_API hpc_status hpc_rnn_backward(hpc_ctx* ctx, hpc_rnn_cell cell, int64_t seq_len, int64_t batch,
+                                    int64_t input_size, int64_t hidden, const float* x,
+                                    const float* w_ih, const float* w_hh, const float* h0,
+                                    const float* c0, const float* y, const float* dy,
+                                    const float* dh_n, const float* dc_n, float* dx, float* dw_ih,
+                                    float* dw_hh, float* db, float* dh0, float* dc0,
+                                    float* workspace, int64_t workspace_floats);
+
 #ifdef __cplusplus
 }
 #endif

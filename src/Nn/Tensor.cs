@@ -131,9 +131,40 @@ public sealed unsafe class Tensor : IDisposable
     {
         long n = (long)rows * cols;
         if (rows < 0 || cols < 0 || n > _capacity) return false;
-        if (_shape.Length != 2) _shape = new int[2];
+        if (_shape.Length != 2) SwitchRank(2);
         _shape[0] = rows;
         _shape[1] = cols;
+        _length = n;
+        return true;
+    }
+
+    // Shape arrays kept per rank, so a buffer viewed alternately as [rows, cols] and
+    // [steps, batch, features] every training step allocates only the first time.
+    private int[]?[]? _shapeByRank;
+
+    private void SwitchRank(int rank)
+    {
+        _shapeByRank ??= new int[]?[8];
+        if (_shape.Length < _shapeByRank.Length) _shapeByRank[_shape.Length] = _shape;
+        _shape = (rank < _shapeByRank.Length ? _shapeByRank[rank] : null) ?? new int[rank];
+    }
+
+    /// <summary>
+    /// Changes the shape in place (any rank) if the capacity allows; allocates only the first time
+    /// a rank is used. Sequence layers use it to view [steps * batch, features] rows as [steps, batch, features].
+    /// </summary>
+    public bool TryReshape(ReadOnlySpan<int> shape)
+    {
+        if (shape.Length == 0) return false;
+        long n = 1;
+        foreach (int d in shape)
+        {
+            if (d < 0) return false;
+            n *= d;
+            if (n > _capacity) return false;
+        }
+        if (_shape.Length != shape.Length) SwitchRank(shape.Length);
+        shape.CopyTo(_shape);
         _length = n;
         return true;
     }

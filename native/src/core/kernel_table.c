@@ -33,6 +33,7 @@ static const hpc_kernel_table table_scalar = {
     HPC_NO_KERNELS(gemm_small),
     HPC_KERNELS(embed, scalar),
     HPC_KERNELS(sparse, scalar),
+    HPC_KERNELS(rnn, scalar),
 };
 
 static const hpc_kernel_table table_avx2 = {
@@ -51,6 +52,7 @@ static const hpc_kernel_table table_avx2 = {
     HPC_KERNELS(gemm_small, avx2),
     HPC_KERNELS(embed, avx2),
     HPC_KERNELS(sparse, avx2),
+    HPC_KERNELS(rnn, avx2),
 };
 
 static const hpc_kernel_table table_avx512 = {
@@ -70,6 +72,7 @@ static const hpc_kernel_table table_avx512 = {
                                    "not measured on AVX-512 hardware"),
     HPC_KERNELS(embed, avx512),
     HPC_KERNELS(sparse, avx512),
+    HPC_KERNELS(rnn, avx512),
 };
 
 static const hpc_kernel_table* native_table(hpc_isa isa) {

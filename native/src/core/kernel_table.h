@@ -23,6 +23,7 @@
     X(conv_direct, "conv direct kernels (shallow, 8-channel, pixel-vectorised, weight gradients)") \
     X(gemm, "gemm packed micro-kernel")                                                            \
     X(gemm_small, "gemm small-matrix (unpacked) path")                                            \
+    X(rnn, "recurrent layers: LSTM / tanh RNN gates")                                            \
     X(sparse, "CSR x dense, sparse gradients, row updates")                                            \
     X(embed, "embedding gather / scatter-add")
 

@@ -5,7 +5,7 @@ namespace Hpc.Cli.Commands;
 /// <summary>`hpc train --model`: the presets (mlp, lenet) or a model spec file, checked against the data.</summary>
 internal static class ModelChoice
 {
-    public const string Help = "mlp (784-256-128-10, ReLU), lenet (2 conv + 2 max-pool + 2 linear), the path of a model spec file (see examples/lenet.spec), or nlm (the neural 4-gram language model on a folder of .txt files: --data data/sotu; defaults then lr 0.1, momentum 0.9, batch 100, 30 epochs), or maxent (spam / ham over token-presence features: --data data/spam-assassin; SparseAdam, defaults lr 0.01, batch 64, 2 epochs)";
+    public const string Help = "mlp (784-256-128-10, ReLU), lenet (2 conv + 2 max-pool + 2 linear), the path of a model spec file (see examples/lenet.spec), char-lstm (character language model on a text: --data data/moby-dick), or nlm (the neural 4-gram language model on a folder of .txt files: --data data/sotu; defaults then lr 0.1, momentum 0.9, batch 100, 30 epochs), or maxent (spam / ham over token-presence features: --data data/spam-assassin; SparseAdam, defaults lr 0.01, batch 64, 2 epochs)";
 
     /// <summary>Builds the model named by <paramref name="choice"/> for <paramref name="train"/>'s inputs and classes.</summary>
     public static (Sequential Model, string Description) Build(string choice, Dataset train, ulong seed, Context ctx)

@@ -46,7 +46,7 @@ internal static class TrainCommand
         {
             Description = ModelChoice.Help,
             DefaultValueFactory = _ => "mlp",
-            HelpName = "mlp|lenet|nlm|maxent|path",
+            HelpName = "mlp|lenet|nlm|maxent|char-lstm|path",
         };
         var plotEmbedding = new Option<string?>("--plot-embedding")
         {
@@ -56,6 +56,7 @@ internal static class TrainCommand
         var common = new CommonOptions();
         var recipe = new RecipeOptions();
         var outputs = new RunOutputOptions();
+        var charLm = new CharLmOptions();
 
         var command = new Command("train", "Train a model (default: the MLP 784-256-128-10, ReLU; --model lenet or a spec file) with SGD and momentum on MNIST and report accuracy per epoch")
         {
@@ -64,14 +65,33 @@ internal static class TrainCommand
         common.AddTo(command);
         recipe.AddTo(command);
         outputs.AddTo(command);
+        charLm.AddTo(command);
         command.SetAction(result =>
         {
             string choice = result.GetValue(model)!.Trim().ToLowerInvariant();
             // The text models have recipes of their own: their defaults apply where the option was not given.
             T Pick<T>(Option<T> option, T textDefault) => result.GetResult(option) is { Implicit: false } ? result.GetValue(option)! : textDefault;
             var runOutputs = outputs.Read(result);
-            if (choice is "nlm" or "maxent" && runOutputs != new RunOutputs())
+            if (choice is "nlm" or "maxent" or "char-lstm" && runOutputs != new RunOutputs())
                 throw new UsageException($"--save, --resume, --metrics and --plot are not available for --model {choice} yet");
+            if (choice == "char-lstm")
+                return CharLmRunner.Run(new CharLmRunner.Settings(
+            Steps: result.GetValue(charLm.Steps),
+            // The MNIST defaults do not carry over: 32 streams and Adam 2e-3 unless given.
+            Streams: result.GetResult(batchSize) is { Implicit: false } ? result.GetValue(batchSize) : 32,
+            SeqLen: result.GetValue(charLm.SeqLen),
+            Embed: result.GetValue(charLm.Embed),
+            Hidden: result.GetValue(charLm.Hidden),
+            LearningRate: result.GetResult(lr) is { Implicit: false } ? result.GetValue(lr) : 2e-3f,
+            ClipNorm: result.GetValue(charLm.Clip),
+            EvalEvery: result.GetValue(charLm.EvalEvery),
+            Generate: result.GetValue(charLm.Generate),
+            Prime: result.GetValue(charLm.Prime)!,
+            Temperature: result.GetValue(charLm.Temperature),
+            Seed: result.GetValue(seed),
+            Threads: result.GetValue(common.Threads),
+            Isa: result.GetValue(common.Isa),
+            Data: result.GetValue(data)));
             if (choice == "nlm")
                 return LanguageModelRunner.Run(new TrainSettings(
                     Epochs: Pick(epochs, LanguageModelRunner.DefaultEpochs),
@@ -114,4 +134,6 @@ internal static class TrainCommand
         });
         return command;
     }
+
+    private static bool IsCharLm(string model) => model.Trim().Equals("char-lstm", StringComparison.OrdinalIgnoreCase);
 }

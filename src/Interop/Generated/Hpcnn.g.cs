@@ -246,6 +246,16 @@ public unsafe partial struct hpc_pool2d_desc
     public long pad_w;
 }
 
+/// <summary>Recurrent cell kinds. New values are appended, never renumbered.</summary>
+public enum hpc_rnn_cell : int
+{
+    /// <summary>Elman network: h_t = tanh(x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh).</summary>
+    HPC_RNN_TANH = 0,
+
+    /// <summary>Long short-term memory, gates i, f, g, o.</summary>
+    HPC_RNN_LSTM = 1,
+}
+
 public static unsafe partial class Native
 {
     /// <summary>Library version as major * 10000 + minor * 100 + patch.</summary>
@@ -772,6 +782,40 @@ public static unsafe partial class Native
     [LibraryImport("hpcnn")]
     [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
     public static partial hpc_status hpc_adam_rows_update([NativeTypeName("hpc_ctx *")] hpc_ctx* ctx, [NativeTypeName("int64_t")] long k, [NativeTypeName("int64_t")] long n, [NativeTypeName("int64_t")] long count, [NativeTypeName("const int32_t *")] int* rows, float lr, float beta1, float beta2, float eps, float weight_decay, [NativeTypeName("int64_t")] long step, [NativeTypeName("float *")] float* w, [NativeTypeName("const float *")] float* grad_rows, [NativeTypeName("float *")] float* m, [NativeTypeName("float *")] float* v);
+
+    /// <summary>
+    /// floats = the workspace (in floats) hpc_rnn_forward and hpc_rnn_backward need for these
+    /// sizes: the stored activations of the whole sequence (for the LSTM, seq_len x batch x 4 hidden
+    /// gates plus seq_len x batch x hidden cells) and a few per-step rows.
+    /// </summary>
+    [LibraryImport("hpcnn")]
+    [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
+    public static partial hpc_status hpc_rnn_workspace_size([NativeTypeName("hpc_ctx *")] hpc_ctx* ctx, hpc_rnn_cell cell, [NativeTypeName("int64_t")] long seq_len, [NativeTypeName("int64_t")] long batch, [NativeTypeName("int64_t")] long hidden, [NativeTypeName("int64_t *")] long* floats);
+
+    /// <summary>
+    /// One layer, one direction, over a whole sequence: y [seq_len, batch, hidden] = the hidden state
+    /// of every step. h0 / c0 [batch, hidden] are the initial states (null = zeros; c0 is ignored for
+    /// the tanh cell); h_n / c_n, when not null, receive the final states (they may alias h0 / c0).
+    /// b_ih and b_hh may each be null (no bias). workspace holds workspace_floats &gt;= the size from
+    /// hpc_rnn_workspace_size; on return it holds what hpc_rnn_backward needs (keep it unchanged
+    /// in between). Allocates nothing. seq_len or batch = 0 is a no-op (h_n / c_n copy h0 / c0).
+    /// </summary>
+    [LibraryImport("hpcnn")]
+    [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
+    public static partial hpc_status hpc_rnn_forward([NativeTypeName("hpc_ctx *")] hpc_ctx* ctx, hpc_rnn_cell cell, [NativeTypeName("int64_t")] long seq_len, [NativeTypeName("int64_t")] long batch, [NativeTypeName("int64_t")] long input_size, [NativeTypeName("int64_t")] long hidden, [NativeTypeName("const float *")] float* x, [NativeTypeName("const float *")] float* w_ih, [NativeTypeName("const float *")] float* w_hh, [NativeTypeName("const float *")] float* b_ih, [NativeTypeName("const float *")] float* b_hh, [NativeTypeName("const float *")] float* h0, [NativeTypeName("const float *")] float* c0, [NativeTypeName("float *")] float* y, [NativeTypeName("float *")] float* h_n, [NativeTypeName("float *")] float* c_n, [NativeTypeName("float *")] float* workspace, [NativeTypeName("int64_t")] long workspace_floats);
+
+    /// <summary>
+    /// Backpropagation through time of the last hpc_rnn_forward with the same arguments (x, weights,
+    /// h0, c0, its y and workspace). dy [seq_len, batch, hidden] is dLoss/dy (null = zeros), dh_n /
+    /// dc_n [batch, hidden] the gradients arriving at the final states (null = zeros). Writes (does
+    /// not accumulate) dw_ih, dw_hh and db [G*hidden] (the gradient of b_ih, equal to that of b_hh;
+    /// may be null), and when not null dx [seq_len, batch, input_size] (for a layer below) and dh0 /
+    /// dc0 (for a state carried in from an earlier chunk). The workspace's stored activations are
+    /// overwritten by the gate gradients: call it once per forward. Allocates nothing.
+    /// </summary>
+    [LibraryImport("hpcnn")]
+    [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
+    public static partial hpc_status hpc_rnn_backward([NativeTypeName("hpc_ctx *")] hpc_ctx* ctx, hpc_rnn_cell cell, [NativeTypeName("int64_t")] long seq_len, [NativeTypeName("int64_t")] long batch, [NativeTypeName("int64_t")] long input_size, [NativeTypeName("int64_t")] long hidden, [NativeTypeName("const float *")] float* x, [NativeTypeName("const float *")] float* w_ih, [NativeTypeName("const float *")] float* w_hh, [NativeTypeName("const float *")] float* h0, [NativeTypeName("const float *")] float* c0, [NativeTypeName("const float *")] float* y, [NativeTypeName("const float *")] float* dy, [NativeTypeName("const float *")] float* dh_n, [NativeTypeName("const float *")] float* dc_n, [NativeTypeName("float *")] float* dx, [NativeTypeName("float *")] float* dw_ih, [NativeTypeName("float *")] float* dw_hh, [NativeTypeName("float *")] float* db, [NativeTypeName("float *")] float* dh0, [NativeTypeName("float *")] float* dc0, [NativeTypeName("float *")] float* workspace, [NativeTypeName("int64_t")] long workspace_floats);
 }
 
 /// <summary>The C type of a member, parameter or return value, as spelled in the header.</summary>
