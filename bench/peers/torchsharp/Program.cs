@@ -1,5 +1,4 @@
-using System.Diagnostics;
-using System.Globalization;
+using Hpc.Bench;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -26,7 +25,7 @@ public static class Program
             switch (args[i])
             {
                 case "--threads":
-                    while (i + 1 < args.Length && int.TryParse(args[i + 1], out int t)) { threads.Add(t); i++; }
+                    threads.AddRange(CallTimer.ReadInts(args, ref i));
                     break;
                 case "--models" when i + 1 < args.Length:
                     models.AddRange(args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries));
@@ -63,7 +62,8 @@ public static class Program
                     {
                         int n = quick ? Math.Max(3, bench.Calls / 30) : bench.Calls;
                         int warmup = quick ? 2 : Math.Max(3, bench.Calls / 10);
-                        Emit(bench, t, Time(bench.Call, n, warmup));
+                        GC.Collect();
+                        Emit(bench, t, CallTimer.Time(bench.Call, n, warmup));
                     }
                 }
             }
@@ -82,20 +82,6 @@ public static class Program
         return s == 12f ? 0 : 1;
     }
 
-    private static double[] Time(Action call, int n, int warmup)
-    {
-        for (int i = 0; i < warmup; i++) call();
-        GC.Collect();
-        var ms = new double[n];
-        for (int i = 0; i < n; i++)
-        {
-            long t0 = Stopwatch.GetTimestamp();
-            call();
-            ms[i] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
-        }
-        return ms;
-    }
-
     private static string TorchSharpVersion =>
         typeof(torch).Assembly.GetName().Version is { } v ? $"{v.Major}.{v.Minor}.{v.Build}" : "unknown";
 
@@ -103,13 +89,8 @@ public static class Program
 
     private static void Emit(PeerBench b, int threads, double[] ms)
     {
-        Array.Sort(ms);
-        double median = ms.Length % 2 == 1 ? ms[ms.Length / 2] : (ms[ms.Length / 2 - 1] + ms[ms.Length / 2]) / 2;
-        double p99 = ms[Math.Min(ms.Length - 1, (int)Math.Round(0.99 * (ms.Length - 1)))];
         string extra = b.Extra is null ? "" : "," + b.Extra;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{{\"peer\":\"torchsharp\",\"version\":\"{TorchSharpVersion}\",\"libtorch\":\"{LibTorchVersion}\"," +
-            $"\"model\":\"{b.Model}\",\"bench\":\"{b.Bench}\",\"batch\":{b.Batch},\"threads\":{threads}{extra}," +
-            $"\"median_ms\":{median:G6},\"p99_ms\":{p99:G6},\"mean_ms\":{ms.Average():G6},\"min_ms\":{ms[0]:G6},\"n\":{ms.Length}}}"));
+        Console.WriteLine($"{{\"peer\":\"torchsharp\",\"version\":\"{TorchSharpVersion}\",\"libtorch\":\"{LibTorchVersion}\"," +
+            $"\"model\":\"{b.Model}\",\"bench\":\"{b.Bench}\",\"batch\":{b.Batch},\"threads\":{threads}{extra},{CallTimer.StatsJson(ms)}}}");
     }
 }
