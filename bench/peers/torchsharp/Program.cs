@@ -9,7 +9,9 @@ namespace Hpc.Bench.Peers.TorchSharp;
 /// bench/peers/torch_*.py do, and prints one JSON object per configuration (peer "torchsharp").
 /// Run through the launcher bench/peers/torchsharp/setup.sh writes (build/peers/bin/torchsharp-peer):
 /// libtorch 2.10 needs Debian 13's C/C++ runtime, which the launcher supplies.
-///   torchsharp-peer [--models mlp,lenet,nlm,char_lstm,lstm] [--threads 1 2] [--quick] [--self-test]
+///   torchsharp-peer [--models mlp,lenet,nlm,char_lstm,lstm] [--threads 1 2] [--steps N] [--calls N] [--quick] [--self-test]
+/// --steps / --calls: timed training steps / batch-1 inferences per configuration instead of each
+/// model's default (as bench/peers/torch_*.py's options of the same names).
 /// </summary>
 public static class Program
 {
@@ -20,6 +22,7 @@ public static class Program
         var threads = new List<int>();
         var models = new List<string>();
         bool quick = false, selfTest = false;
+        int? steps = null, calls = null;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -30,11 +33,17 @@ public static class Program
                 case "--models" when i + 1 < args.Length:
                     models.AddRange(args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries));
                     break;
+                case "--steps" when i + 1 < args.Length && int.TryParse(args[i + 1], out int n) && n > 0:
+                    steps = n; i++;
+                    break;
+                case "--calls" when i + 1 < args.Length && int.TryParse(args[i + 1], out int n) && n > 0:
+                    calls = n; i++;
+                    break;
                 case "--quick": quick = true; break;
                 case "--self-test": selfTest = true; break;
                 default:
                     Console.Error.WriteLine($"torchsharp-peer: unknown argument '{args[i]}' " +
-                        "(expected --models LIST, --threads N..., --quick, --self-test)");
+                        "(expected --models LIST, --threads N..., --steps N, --calls N, --quick, --self-test)");
                     return 2;
             }
         }
@@ -60,8 +69,9 @@ public static class Program
                 {
                     using (bench)
                     {
-                        int n = quick ? Math.Max(3, bench.Calls / 30) : bench.Calls;
-                        int warmup = quick ? 2 : Math.Max(3, bench.Calls / 10);
+                        int n = (bench.Bench == "infer_b1" ? calls : steps) ?? bench.Calls;
+                        if (quick) n = Math.Max(3, n / 30);
+                        int warmup = quick ? 2 : Math.Max(3, n / 10);
                         GC.Collect();
                         Emit(bench, t, CallTimer.Time(bench.Call, n, warmup));
                     }
