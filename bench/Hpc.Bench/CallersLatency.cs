@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Hpc.Nn;
 
@@ -22,26 +21,11 @@ public static class CallersLatency
     private static void Measure<T>(string model, Func<T> create, Func<T, Tensor> infer, int callers, int callsEach, Isa isa,
         LatencyMode.ExtraEmitter emit) where T : IDisposable
     {
-        var perCaller = new double[callers][];
-        using var start = new Barrier(callers + 1);
-        var threads = new Thread[callers];
-        for (int c = 0; c < callers; c++)
+        var (ms, seconds) = CallTimer.Concurrent(callers, () =>
         {
-            int id = c;
-            threads[c] = new Thread(() =>
-            {
-                using var fixture = create();
-                for (int i = 0; i < Math.Max(20, callsEach / 10); i++) infer(fixture);
-                start.SignalAndWait();
-                perCaller[id] = LatencyMode.Time(() => infer(fixture), callsEach, 0);
-            });
-            threads[c].Start();
-        }
-        start.SignalAndWait();
-        long t0 = Stopwatch.GetTimestamp();
-        foreach (var t in threads) t.Join();
-        double seconds = Stopwatch.GetElapsedTime(t0).TotalSeconds;
-        double[] ms = perCaller.SelectMany(x => x).ToArray();
+            var fixture = create();
+            return (() => infer(fixture), fixture);
+        }, callsEach);
         emit(model, "infer_b1_callers", 1, 1, LatencyMode.IsaOf(isa), string.Create(CultureInfo.InvariantCulture,
             $"\"callers\":{callers},\"sharing\":\"model per caller\",\"calls_per_s\":{ms.Length / seconds:G6}"), ms);
     }

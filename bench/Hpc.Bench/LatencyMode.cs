@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using Hpc.Nn;
 
 namespace Hpc.Bench;
@@ -24,7 +22,7 @@ public static class LatencyMode
             switch (args[i])
             {
                 case "--threads":
-                    while (i + 1 < args.Length && int.TryParse(args[i + 1], out int t)) { threads.Add(t); i++; }
+                    threads.AddRange(CallTimer.ReadInts(args, ref i));
                     break;
                 case "--isa" when i + 1 < args.Length:
                     isa = Context.ParseIsa(args[++i]);
@@ -46,10 +44,10 @@ public static class LatencyMode
             foreach (int batch in new[] { 64, 128 })
             {
                 using var mlp = new MlpFixture(isa, t, batch);
-                Emit("mlp", "train_step", batch, t, IsaOf(isa), Time(() => mlp.Step(), steps, Math.Max(10, steps / 10)));
+                Emit("mlp", "train_step", batch, t, IsaOf(isa), CallTimer.Time(() => mlp.Step(), steps, Math.Max(10, steps / 10)));
             }
             using (var mlp = new MlpFixture(isa, t, 1))
-                Emit("mlp", "infer_b1", 1, t, IsaOf(isa), Time(() => mlp.Infer(), calls, Math.Max(100, calls / 10)));
+                Emit("mlp", "infer_b1", 1, t, IsaOf(isa), CallTimer.Time(() => mlp.Infer(), calls, Math.Max(100, calls / 10)));
             LeNetLatency.Run(isa, t, quick, Emit);
         }
         if (callers > 0) CallersLatency.Run(isa, callers, quick, (m, b, n, t, i, x, ms) => Emit(m, b, n, t, i, x, ms));
@@ -60,20 +58,6 @@ public static class LatencyMode
 
     /// <summary>As <see cref="Emitter"/>, with further JSON fields (already formatted) or null.</summary>
     public delegate void ExtraEmitter(string model, string bench, int batch, int threads, string isa, string? extra, double[] ms);
-
-    /// <summary>Per-call times in milliseconds after a warm-up (JIT, first-touch of buffers, pool start).</summary>
-    public static double[] Time(Action call, int n, int warmup)
-    {
-        for (int i = 0; i < warmup; i++) call();
-        var ms = new double[n];
-        for (int i = 0; i < n; i++)
-        {
-            long t0 = Stopwatch.GetTimestamp();
-            call();
-            ms[i] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
-        }
-        return ms;
-    }
 
     public static string IsaOf(Isa isa)
     {
@@ -87,12 +71,8 @@ public static class LatencyMode
     /// <summary><paramref name="extra"/>: further JSON fields, already formatted, or null.</summary>
     internal static void Emit(string model, string bench, int batch, int threads, string isa, string? extra, double[] ms)
     {
-        Array.Sort(ms);
-        double median = ms.Length % 2 == 1 ? ms[ms.Length / 2] : (ms[ms.Length / 2 - 1] + ms[ms.Length / 2]) / 2;
-        double p99 = ms[Math.Min(ms.Length - 1, (int)Math.Round(0.99 * (ms.Length - 1)))];
         string more = extra is null ? "," : $",{extra},";
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{{\"peer\":\"hpc\",\"model\":\"{model}\",\"bench\":\"{bench}\",\"batch\":{batch},\"threads\":{threads},\"isa\":\"{isa}\"{more}" +
-            $"\"median_ms\":{median:G6},\"p99_ms\":{p99:G6},\"mean_ms\":{ms.Average():G6},\"min_ms\":{ms[0]:G6},\"n\":{ms.Length}}}"));
+        Console.WriteLine($"{{\"peer\":\"hpc\",\"model\":\"{model}\",\"bench\":\"{bench}\",\"batch\":{batch},\"threads\":{threads}," +
+            $"\"isa\":\"{isa}\"{more}{CallTimer.StatsJson(ms)}}}");
     }
 }

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
+using Hpc.Bench;
 using Microsoft.ML.OnnxRuntime;
 
 namespace Hpc.Bench.Peers.OnnxRuntime;
@@ -29,7 +29,7 @@ public static class Program
             switch (args[i])
             {
                 case "--threads":
-                    while (i + 1 < args.Length && int.TryParse(args[i + 1], out int t)) { threads.Add(t); i++; }
+                    threads.AddRange(CallTimer.ReadInts(args, ref i));
                     break;
                 case "--models" when i + 1 < args.Length:
                     models.AddRange(args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries));
@@ -71,12 +71,16 @@ public static class Program
             {
                 using var session = Open(path, t);
                 using var caller = new BoundCall(session);
-                Emit(m, "infer_b1", t, null, Time(caller.Run, calls, Math.Max(50, calls / 10)));
+                Emit(m, "infer_b1", t, null, CallTimer.Time(caller.Run, calls, Math.Max(50, calls / 10)));
             }
             if (callers > 0)
             {
                 using var session = Open(path, 1);
-                var (ms, seconds) = SharedSession(session, callers, calls / 2);
+                var (ms, seconds) = CallTimer.Concurrent(callers, () =>
+                {
+                    var call = new BoundCall(session);
+                    return (call.Run, call);
+                }, calls / 2);
                 Emit(m, "infer_b1_callers", 1,
                     string.Create(CultureInfo.InvariantCulture, $"\"callers\":{callers},\"calls_per_s\":{ms.Length / seconds:G6}"), ms);
             }
@@ -96,56 +100,10 @@ public static class Program
         return new InferenceSession(path, options);
     }
 
-    /// <summary>
-    /// <paramref name="callers"/> threads, each with its own bound input and output, call one session
-    /// at once; returns every call's time and the wall time of the timed part.
-    /// </summary>
-    private static (double[] Ms, double Seconds) SharedSession(InferenceSession session, int callers, int callsEach)
-    {
-        var perCaller = new double[callers][];
-        using var start = new Barrier(callers + 1);
-        var threads = new Thread[callers];
-        for (int c = 0; c < callers; c++)
-        {
-            int id = c;
-            threads[c] = new Thread(() =>
-            {
-                using var call = new BoundCall(session);
-                for (int i = 0; i < Math.Max(20, callsEach / 10); i++) call.Run();
-                start.SignalAndWait();
-                perCaller[id] = Time(call.Run, callsEach, 0);
-            });
-            threads[c].Start();
-        }
-        start.SignalAndWait();
-        long t0 = Stopwatch.GetTimestamp();
-        foreach (var t in threads) t.Join();
-        double seconds = Stopwatch.GetElapsedTime(t0).TotalSeconds;
-        return (perCaller.SelectMany(x => x).ToArray(), seconds);
-    }
-
-    private static double[] Time(Action call, int n, int warmup)
-    {
-        for (int i = 0; i < warmup; i++) call();
-        var ms = new double[n];
-        for (int i = 0; i < n; i++)
-        {
-            long t0 = Stopwatch.GetTimestamp();
-            call();
-            ms[i] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
-        }
-        return ms;
-    }
-
     private static void Emit(string model, string bench, int threads, string? extra, double[] ms)
     {
-        Array.Sort(ms);
-        double median = ms.Length % 2 == 1 ? ms[ms.Length / 2] : (ms[ms.Length / 2 - 1] + ms[ms.Length / 2]) / 2;
-        double p99 = ms[Math.Min(ms.Length - 1, (int)Math.Round(0.99 * (ms.Length - 1)))];
         string more = extra is null ? "" : "," + extra;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{{\"peer\":\"onnxruntime\",\"version\":\"{OrtEnv.Instance().GetVersionString()}\",\"model\":\"{model}\"," +
-            $"\"bench\":\"{bench}\",\"batch\":1,\"threads\":{threads}{more}," +
-            $"\"median_ms\":{median:G6},\"p99_ms\":{p99:G6},\"mean_ms\":{ms.Average():G6},\"min_ms\":{ms[0]:G6},\"n\":{ms.Length}}}"));
+        Console.WriteLine($"{{\"peer\":\"onnxruntime\",\"version\":\"{OrtEnv.Instance().GetVersionString()}\",\"model\":\"{model}\"," +
+            $"\"bench\":\"{bench}\",\"batch\":1,\"threads\":{threads}{more},{CallTimer.StatsJson(ms)}}}");
     }
 }

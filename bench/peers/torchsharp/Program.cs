@@ -1,5 +1,4 @@
-using System.Diagnostics;
-using System.Globalization;
+using Hpc.Bench;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -10,7 +9,9 @@ namespace Hpc.Bench.Peers.TorchSharp;
 /// bench/peers/torch_*.py do, and prints one JSON object per configuration (peer "torchsharp").
 /// Run through the launcher bench/peers/torchsharp/setup.sh writes (build/peers/bin/torchsharp-peer):
 /// libtorch 2.10 needs Debian 13's C/C++ runtime, which the launcher supplies.
-///   torchsharp-peer [--models mlp,lenet,nlm,char_lstm,lstm] [--threads 1 2] [--quick] [--self-test]
+///   torchsharp-peer [--models mlp,lenet,nlm,char_lstm,lstm] [--threads 1 2] [--steps N] [--calls N] [--quick] [--self-test]
+/// --steps / --calls: timed training steps / batch-1 inferences per configuration instead of each
+/// model's default (as bench/peers/torch_*.py's options of the same names).
 /// </summary>
 public static class Program
 {
@@ -21,21 +22,28 @@ public static class Program
         var threads = new List<int>();
         var models = new List<string>();
         bool quick = false, selfTest = false;
+        int? steps = null, calls = null;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
             {
                 case "--threads":
-                    while (i + 1 < args.Length && int.TryParse(args[i + 1], out int t)) { threads.Add(t); i++; }
+                    threads.AddRange(CallTimer.ReadInts(args, ref i));
                     break;
                 case "--models" when i + 1 < args.Length:
                     models.AddRange(args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries));
+                    break;
+                case "--steps" when i + 1 < args.Length && int.TryParse(args[i + 1], out int n) && n > 0:
+                    steps = n; i++;
+                    break;
+                case "--calls" when i + 1 < args.Length && int.TryParse(args[i + 1], out int n) && n > 0:
+                    calls = n; i++;
                     break;
                 case "--quick": quick = true; break;
                 case "--self-test": selfTest = true; break;
                 default:
                     Console.Error.WriteLine($"torchsharp-peer: unknown argument '{args[i]}' " +
-                        "(expected --models LIST, --threads N..., --quick, --self-test)");
+                        "(expected --models LIST, --threads N..., --steps N, --calls N, --quick, --self-test)");
                     return 2;
             }
         }
@@ -61,9 +69,11 @@ public static class Program
                 {
                     using (bench)
                     {
-                        int n = quick ? Math.Max(3, bench.Calls / 30) : bench.Calls;
-                        int warmup = quick ? 2 : Math.Max(3, bench.Calls / 10);
-                        Emit(bench, t, Time(bench.Call, n, warmup));
+                        int n = (bench.Bench == "infer_b1" ? calls : steps) ?? bench.Calls;
+                        if (quick) n = Math.Max(3, n / 30);
+                        int warmup = quick ? 2 : Math.Max(3, n / 10);
+                        GC.Collect();
+                        Emit(bench, t, CallTimer.Time(bench.Call, n, warmup));
                     }
                 }
             }
@@ -82,20 +92,6 @@ public static class Program
         return s == 12f ? 0 : 1;
     }
 
-    private static double[] Time(Action call, int n, int warmup)
-    {
-        for (int i = 0; i < warmup; i++) call();
-        GC.Collect();
-        var ms = new double[n];
-        for (int i = 0; i < n; i++)
-        {
-            long t0 = Stopwatch.GetTimestamp();
-            call();
-            ms[i] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
-        }
-        return ms;
-    }
-
     private static string TorchSharpVersion =>
         typeof(torch).Assembly.GetName().Version is { } v ? $"{v.Major}.{v.Minor}.{v.Build}" : "unknown";
 
@@ -103,13 +99,8 @@ public static class Program
 
     private static void Emit(PeerBench b, int threads, double[] ms)
     {
-        Array.Sort(ms);
-        double median = ms.Length % 2 == 1 ? ms[ms.Length / 2] : (ms[ms.Length / 2 - 1] + ms[ms.Length / 2]) / 2;
-        double p99 = ms[Math.Min(ms.Length - 1, (int)Math.Round(0.99 * (ms.Length - 1)))];
         string extra = b.Extra is null ? "" : "," + b.Extra;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{{\"peer\":\"torchsharp\",\"version\":\"{TorchSharpVersion}\",\"libtorch\":\"{LibTorchVersion}\"," +
-            $"\"model\":\"{b.Model}\",\"bench\":\"{b.Bench}\",\"batch\":{b.Batch},\"threads\":{threads}{extra}," +
-            $"\"median_ms\":{median:G6},\"p99_ms\":{p99:G6},\"mean_ms\":{ms.Average():G6},\"min_ms\":{ms[0]:G6},\"n\":{ms.Length}}}"));
+        Console.WriteLine($"{{\"peer\":\"torchsharp\",\"version\":\"{TorchSharpVersion}\",\"libtorch\":\"{LibTorchVersion}\"," +
+            $"\"model\":\"{b.Model}\",\"bench\":\"{b.Bench}\",\"batch\":{b.Batch},\"threads\":{threads}{extra},{CallTimer.StatsJson(ms)}}}");
     }
 }
