@@ -16,15 +16,6 @@ static void fill_indices(int32_t* idx, int64_t n, int64_t rows) {
     }
 }
 
-static void report_skips(void) {
-    static const hpc_isa all[] = {HPC_ISA_AVX2, HPC_ISA_AVX512};
-    for (int i = 0; i < 2; i++) {
-        int32_t ok = 0;
-        hpc_isa_supported(all[i], &ok);
-        if (!ok) printf("SKIP %s (not supported by this CPU)\n", hpc_isa_name(all[i]));
-    }
-}
-
 static void test_paths_and_threads(void) {
     static const int64_t dims[] = {1, 3, 7, 8, 16, 17, 33, 64, 100};
     static const int64_t ns[] = {1, 5, 300, 3000};
@@ -121,7 +112,7 @@ static void test_bad_input(void) {
 
 int main(void) {
     tu_seed(12);
-    report_skips();
+    tu_report_skipped_paths();
     test_paths_and_threads();
     test_positions_layout();
     test_bad_input();

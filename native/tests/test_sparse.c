@@ -31,15 +31,6 @@ static csr random_csr(int64_t m, int64_t k, int64_t per_row) {
 
 static void free_csr(csr* a) { free(a->off), free(a->col), free(a->val); }
 
-static void report_skips(void) {
-    static const hpc_isa all[] = {HPC_ISA_AVX2, HPC_ISA_AVX512};
-    for (int i = 0; i < 2; i++) {
-        int32_t ok = 0;
-        hpc_isa_supported(all[i], &ok);
-        if (!ok) printf("SKIP %s (not supported by this CPU)\n", hpc_isa_name(all[i]));
-    }
-}
-
 static void test_products(void) {
     static const int64_t ns[] = {1, 2, 7, 8, 19, 64};
     hpc_isa isas[4];
@@ -158,7 +149,7 @@ static void test_bad_input(void) {
 
 int main(void) {
     tu_seed(31);
-    report_skips();
+    tu_report_skipped_paths();
     test_products();
     test_row_updates();
     test_bad_input();

@@ -113,6 +113,17 @@ static inline int tu_isas(hpc_isa* out) {
     return n;
 }
 
+/* Prints "SKIP <path>" for each SIMD path this CPU lacks, so a suite that loops over tu_isas says
+   which paths it did not run instead of passing silently without them. */
+static inline void tu_report_skipped_paths(void) {
+    static const hpc_isa simd[] = {HPC_ISA_AVX2, HPC_ISA_AVX512};
+    for (int i = 0; i < 2; i++) {
+        int32_t ok = 0;
+        hpc_isa_supported(simd[i], &ok);
+        if (!ok) printf("SKIP %s (not supported by this CPU)\n", hpc_isa_name(simd[i]));
+    }
+}
+
 static inline hpc_ctx* tu_ctx(hpc_isa isa, int32_t threads) {
     hpc_ctx* ctx = NULL;
     if (hpc_ctx_create(&ctx) != HPC_STATUS_OK || hpc_ctx_set_isa(ctx, isa) != HPC_STATUS_OK ||

@@ -57,6 +57,10 @@ extern const hpc_optim_kernels hpc_optim_kernels_scalar;
 extern const hpc_optim_kernels hpc_optim_kernels_avx2;
 extern const hpc_optim_kernels hpc_optim_kernels_avx512;
 
+/* Adam's arguments for the 1-based step (bias corrections folded in; no weight decay, l1 0,
+ * decay 1), shared by the dense and the row-wise (sparse family) updates. */
+hpc_optim_args hpc_optim_adam_args(float lr, float beta1, float beta2, float eps, int64_t step);
+
 /* The table of the context's SIMD path. */
 const hpc_optim_kernels* hpc_optim_select(const hpc_ctx* ctx);
 

@@ -9,7 +9,6 @@
 #include "sparse/sparse_internal.h"
 #include "eltwise/parallel_ranges.h"
 #include "optim/optim_internal.h"
-#include <math.h>
 #include <string.h>
 
 static const hpc_sparse_kernels* sparse_kernels(const hpc_ctx* ctx) { return ctx->kernels->sparse; }
@@ -169,13 +168,12 @@ HPC_API hpc_status hpc_sgd_rows_update(hpc_ctx* ctx, int64_t k, int64_t n, int64
                                        float lr, float momentum, float weight_decay, float* w, const float* grad_rows,
                                        float* velocity) {
     HPC_CHECK_CTX(ctx);
-    if (k < 0 || k > INT32_MAX)
-        return hpc_fail(ctx, HPC_STATUS_INVALID_ARGUMENT, "%s: k = %lld is outside [0, 2^31 - 1]", __func__, (long long)k);
-    HPC_CHECK_NONNEG(ctx, n);
+    hpc_status st = check_dims(ctx, __func__, 0, k, n, 0);
+    if (st) return st;
     OPTIM_CHECK_NONNEG(ctx, lr);
     OPTIM_CHECK_UNIT(ctx, momentum);
     OPTIM_CHECK_NONNEG(ctx, weight_decay);
-    hpc_status st = check_rows(ctx, __func__, k, count, rows);
+    st = check_rows(ctx, __func__, k, count, rows);
     if (st || count == 0 || n == 0) return st;
     HPC_CHECK_PTR(ctx, w);
     HPC_CHECK_PTR(ctx, grad_rows);
@@ -198,9 +196,8 @@ HPC_API hpc_status hpc_adam_rows_update(hpc_ctx* ctx, int64_t k, int64_t n, int6
                                         float lr, float beta1, float beta2, float eps, float weight_decay,
                                         int64_t step, float* w, const float* grad_rows, float* m, float* v) {
     HPC_CHECK_CTX(ctx);
-    if (k < 0 || k > INT32_MAX)
-        return hpc_fail(ctx, HPC_STATUS_INVALID_ARGUMENT, "%s: k = %lld is outside [0, 2^31 - 1]", __func__, (long long)k);
-    HPC_CHECK_NONNEG(ctx, n);
+    hpc_status st = check_dims(ctx, __func__, 0, k, n, 0);
+    if (st) return st;
     OPTIM_CHECK_NONNEG(ctx, lr);
     OPTIM_CHECK_UNIT(ctx, beta1);
     OPTIM_CHECK_UNIT(ctx, beta2);
@@ -209,26 +206,16 @@ HPC_API hpc_status hpc_adam_rows_update(hpc_ctx* ctx, int64_t k, int64_t n, int6
     if (step < 1)
         return hpc_fail(ctx, HPC_STATUS_INVALID_ARGUMENT, "%s: step = %lld must be >= 1 (the first step is 1)", __func__,
                         (long long)step);
-    hpc_status st = check_rows(ctx, __func__, k, count, rows);
+    st = check_rows(ctx, __func__, k, count, rows);
     if (st || count == 0 || n == 0) return st;
     HPC_CHECK_PTR(ctx, w);
     HPC_CHECK_PTR(ctx, grad_rows);
     HPC_CHECK_PTR(ctx, m);
     HPC_CHECK_PTR(ctx, v);
-    hpc_optim_args a = {0};
-    a.lr = lr;
-    a.alpha = beta1;
-    a.one_minus_alpha = 1.0f - beta1;
-    a.beta2 = beta2;
-    a.one_minus_beta2 = 1.0f - beta2;
-    a.eps = eps;
-    a.weight_decay = weight_decay;
-    a.decay = 1.0f;
     /* Bias correction by the global step, as PyTorch's SparseAdam: a row seen for the first time
      * at step t gets the correction of step t, not of its own first step. */
-    double bc1 = 1.0 - pow((double)beta1, (double)step), bc2 = 1.0 - pow((double)beta2, (double)step);
-    a.step_size = (float)((double)lr / bc1);
-    a.sqrt_bc2 = (float)sqrt(bc2);
+    hpc_optim_args a = hpc_optim_adam_args(lr, beta1, beta2, eps, step);
+    a.weight_decay = weight_decay;
     const hpc_optim_kernels* ok = hpc_optim_select(ctx);
     for (int64_t t = 0; t < count; t++) {
         int64_t r = rows[t];
