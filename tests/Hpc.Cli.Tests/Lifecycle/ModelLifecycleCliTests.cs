@@ -15,7 +15,7 @@ public sealed class ModelLifecycleCliTests : IDisposable
     public void Dispose() => _data.Dispose();
 
     private CliResult Train(params string[] extra) =>
-        CliRunner.Run(["train", "--epochs", "2", "--batch-size", "32", "--threads", "1", "--data", _data.Dir, .. extra]);
+        CliRunner.Run(["train", .. extra.Contains("--epochs") ? [] : new[] { "--epochs", "2" }, "--batch-size", "32", "--threads", "1", "--data", _data.Dir, .. extra]);
 
     private static void Ok(CliResult r) => Assert.True(r.ExitCode == 0, $"exit {r.ExitCode}: {r.Stderr}");
 
@@ -114,7 +114,7 @@ public sealed class ModelLifecycleCliTests : IDisposable
             ["info", Out("cut.hpc")],
             ["info", Out("none.hpc")],
             ["eval", _data.Dir, "--data", _data.Dir],
-            ["train", "--epochs", "1", "--data", _data.Dir, "--resume", Out("cut.hpc")],
+            ["train", "--epochs", "2", "--data", _data.Dir, "--resume", Out("cut.hpc")],
         })
         {
             var r = CliRunner.Run(args);
