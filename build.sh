@@ -4,6 +4,7 @@
 #   ./build.sh test    set up everything, then run every test (CTest, the sanitizer builds' CTest, dotnet test)
 #   ./build.sh sanitize  build and run the CTest programs under ASan + UBSan (build/asan) and TSan (build/tsan)
 #   ./build.sh fuzz [minutes]  libFuzzer harnesses of the C ABI (clang-16), each for minutes (default 5)
+#   ./build.sh soak [rounds]   test_concurrency with more rounds per configuration (default 100)
 #   ./build.sh build   set up and build (native library, bindings, .NET solution, NativeAOT CLI)
 #   ./build.sh bench   build, then run the benchmarks (bench/README.md)
 #   ./build.sh pack    build, then the NuGet packages Hpc.Nn and Hpc.Interop into artifacts/packages
@@ -164,7 +165,7 @@ sanitize() {
   export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
   export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
   sanitize_build asan address,undefined '.'
-  sanitize_build tsan thread '^test_(concurrency|eltwise_threads|gemm|conv|pool|optim)$' -DHPC_WITH_OPENBLAS=OFF
+  sanitize_build tsan thread '^test_(concurrency|eltwise_threads)$' -DHPC_WITH_OPENBLAS=OFF
 }
 
 run_tests() {
@@ -259,11 +260,13 @@ case "${1:-}" in
   data)  data ;;
   sanitize) deps; sanitize; sanitize_passed ;;
   fuzz)  fuzz "${2:-5}" ;;
+  soak)  [[ -x "$BUILD/native/native/test_concurrency" ]] || native
+         "$BUILD/native/native/test_concurrency" "${2:-100}" ;;
   bench) build_all; bash "$ROOT/bench/run.sh" "${@:2}" ;;
   mutate) mutate "${@:2}" ;;
   coverage) coverage "${@:2}" ;;
   pack)  build_all; pack ;;
   example) build_all; pack; example ;;
   clean) rm -rf "$BUILD" "$ARTIFACTS"; find "$ROOT/src" "$ROOT/tests" "$ROOT/tools" "$ROOT/bench" -type d \( -name bin -o -name obj \) -prune -exec rm -rf {} + ;;
-  *) echo "usage: ./build.sh run|test|build|bench|pack|example|gen|data|sanitize|fuzz|mutate|coverage|clean" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh run|test|build|bench|pack|example|gen|data|sanitize|fuzz|soak|mutate|coverage|clean" >&2; exit 2 ;;
 esac

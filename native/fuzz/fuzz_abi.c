@@ -77,13 +77,23 @@ static void check_status(hpc_ctx* ctx, hpc_status st, const char* what) {
     }
 }
 
+/* Records the first failure of a sequence of calls; each call's status is checked right away,
+ * while the context still holds its message. */
+struct result;
+static void step(hpc_ctx* ctx, struct result* r, hpc_status st, const char* what);
+
 /* Results of one path: up to 4 output buffers and 2 scalars. */
-typedef struct {
+typedef struct result {
     float* out[4];
     int64_t len[4];
     float s[2];
     hpc_status st;
 } result;
+
+static void step(hpc_ctx* ctx, result* r, hpc_status st, const char* what) {
+    check_status(ctx, st, what);
+    if (r->st == HPC_STATUS_OK) r->st = st;
+}
 
 /* tol: 0 bit-identical, > 0 relative, < 0 statuses only. */
 static void compare(const char* what, const result* ref, const result* r, double tol, hpc_isa isa) {
@@ -155,12 +165,12 @@ static void run(hpc_ctx* ctx, const call* c, result* r) {
         len[0] = extent(c->m, c->n, c->ldc);
         o[0] = out_buf(c->c, len[0]);
         if (c->op == 0)
-            r->st = hpc_sgemm(ctx, (hpc_transpose)c->ta, (hpc_transpose)c->tb, c->m, c->n, c->k, c->alpha, c->a, c->lda,
-                              c->b, c->ldb, c->beta, o[0], c->ldc);
+            step(ctx, r, hpc_sgemm(ctx, (hpc_transpose)c->ta, (hpc_transpose)c->tb, c->m, c->n, c->k, c->alpha, c->a, c->lda,
+                              c->b, c->ldb, c->beta, o[0], c->ldc), "hpc_sgemm");
         else
-            r->st = hpc_sgemm_bias_act(ctx, (hpc_transpose)c->ta, (hpc_transpose)c->tb, c->m, c->n, c->k, c->alpha, c->a,
+            step(ctx, r, hpc_sgemm_bias_act(ctx, (hpc_transpose)c->ta, (hpc_transpose)c->tb, c->m, c->n, c->k, c->alpha, c->a,
                                        c->lda, c->b, c->ldb, c->beta, o[0], c->ldc, c->bias, (hpc_bias_mode)c->mode,
-                                       (hpc_activation)c->act);
+                                       (hpc_activation)c->act), "hpc_sgemm_bias_act");
         break;
     }
     case 2: { /* activation forward + backward */
@@ -168,9 +178,9 @@ static void run(hpc_ctx* ctx, const call* c, result* r) {
         len[0] = len[1] = n;
         o[0] = out_buf(NULL, n);
         o[1] = out_buf(NULL, n);
-        r->st = hpc_bias_act_forward(ctx, (hpc_activation)c->act, c->param, c->m, c->n, c->a, c->flag ? c->bias : NULL, o[0]);
+        step(ctx, r, hpc_bias_act_forward(ctx, (hpc_activation)c->act, c->param, c->m, c->n, c->a, c->flag ? c->bias : NULL, o[0]), "hpc_bias_act_forward");
         if (r->st == HPC_STATUS_OK)
-            r->st = hpc_act_backward(ctx, (hpc_activation)c->act, c->param, n, c->a, o[0], c->b, o[1]);
+            step(ctx, r, hpc_act_backward(ctx, (hpc_activation)c->act, c->param, n, c->a, o[0], c->b, o[1]), "hpc_act_backward");
         break;
     }
     case 3: /* row sums, PReLU */
@@ -181,18 +191,18 @@ static void run(hpc_ctx* ctx, const call* c, result* r) {
         o[1] = out_buf(NULL, len[1]);
         o[2] = out_buf(NULL, len[2]);
         o[3] = out_buf(NULL, len[3]);
-        r->st = hpc_sum_rows(ctx, c->m, c->n, c->a, c->lda, c->beta, o[0]);
-        if (r->st == HPC_STATUS_OK) r->st = hpc_prelu_forward(ctx, c->m, c->n, c->a, c->bias, o[1]);
-        if (r->st == HPC_STATUS_OK) r->st = hpc_prelu_backward(ctx, c->m, c->n, c->a, c->bias, c->b, o[2], o[3]);
+        step(ctx, r, hpc_sum_rows(ctx, c->m, c->n, c->a, c->lda, c->beta, o[0]), "hpc_sum_rows");
+        if (r->st == HPC_STATUS_OK) step(ctx, r, hpc_prelu_forward(ctx, c->m, c->n, c->a, c->bias, o[1]), "hpc_prelu_forward");
+        if (r->st == HPC_STATUS_OK) step(ctx, r, hpc_prelu_backward(ctx, c->m, c->n, c->a, c->bias, c->b, o[2], o[3]), "hpc_prelu_backward");
         break;
     case 4: /* softmax cross-entropy, softmax */
         len[0] = len[1] = len[2] = c->m * c->n;
         o[0] = out_buf(NULL, len[0]);
         o[1] = out_buf(NULL, len[1]);
         o[2] = out_buf(NULL, len[2]);
-        r->st = hpc_softmax_cross_entropy(ctx, c->m, c->n, c->a, c->lda, c->labels, &r->s[0], c->flag ? o[0] : NULL);
-        if (r->st == HPC_STATUS_OK) r->st = hpc_softmax_forward(ctx, c->m, c->n, c->a, o[1]);
-        if (r->st == HPC_STATUS_OK) r->st = hpc_softmax_backward(ctx, c->m, c->n, o[1], c->b, o[2]);
+        step(ctx, r, hpc_softmax_cross_entropy(ctx, c->m, c->n, c->a, c->lda, c->labels, &r->s[0], c->flag ? o[0] : NULL), "hpc_softmax_cross_entropy");
+        if (r->st == HPC_STATUS_OK) step(ctx, r, hpc_softmax_forward(ctx, c->m, c->n, c->a, o[1]), "hpc_softmax_forward");
+        if (r->st == HPC_STATUS_OK) step(ctx, r, hpc_softmax_backward(ctx, c->m, c->n, o[1], c->b, o[2]), "hpc_softmax_backward");
         break;
     case 5: { /* pointwise losses */
         int64_t n = c->m * c->n;
@@ -200,7 +210,7 @@ static void run(hpc_ctx* ctx, const call* c, result* r) {
         o[0] = out_buf(NULL, n);
         hpc_status (*fns[])(hpc_ctx*, int64_t, const float*, const float*, float*, float*) = {
             hpc_mse_loss, hpc_sse_loss, hpc_l1_loss, hpc_bce_logits_loss};
-        r->st = fns[c->mode & 3](ctx, c->k < 0 ? -1 : n, c->a, c->t, &r->s[0], c->flag ? o[0] : NULL);
+        step(ctx, r, fns[c->mode & 3](ctx, c->k < 0 ? -1 : n, c->a, c->t, &r->s[0], c->flag ? o[0] : NULL), "pointwise loss");
         break;
     }
     case 6: { /* optimizer steps */
@@ -212,25 +222,26 @@ static void run(hpc_ctx* ctx, const call* c, result* r) {
         for (int64_t i = 0; i < n; i++) o[2][i] = fabsf(o[2][i]); /* second moments are >= 0 */
         float lr = fabsf(c->alpha) * 0.01f, mom = fabsf(c->beta) * 0.25f;
         switch (c->mode % 5) {
-        case 0: r->st = hpc_sgd_update(ctx, n, lr, mom, c->param, 0.0f, o[0], c->b, c->flag ? o[1] : NULL); break;
-        case 1: r->st = hpc_nesterov_update(ctx, n, lr, mom, 0.0f, c->param, o[0], c->b, o[1]); break;
-        case 2: r->st = hpc_rmsprop_update(ctx, n, lr, 0.9f, 1e-3f, mom, 0.0f, 0.0f, o[0], c->b, o[2], c->flag ? o[1] : NULL); break;
-        case 3: r->st = hpc_adam_update(ctx, n, lr, 0.9f, 0.999f, 1e-3f, 0.0f, 0.0f, c->k, o[0], c->b, o[1], o[2]); break;
-        case 4: r->st = hpc_adamw_update(ctx, n, lr, 0.9f, 0.999f, 1e-3f, 0.01f, 0.0f, c->k, o[0], c->b, o[1], o[2]); break;
+        case 0: step(ctx, r, hpc_sgd_update(ctx, n, lr, mom, c->param, 0.0f, o[0], c->b, c->flag ? o[1] : NULL), "hpc_sgd_update"); break;
+        case 1: step(ctx, r, hpc_nesterov_update(ctx, n, lr, mom, 0.0f, c->param, o[0], c->b, o[1]), "hpc_nesterov_update"); break;
+        case 2: step(ctx, r, hpc_rmsprop_update(ctx, n, lr, 0.9f, 1e-3f, mom, 0.0f, 0.0f, o[0], c->b, o[2], c->flag ? o[1] : NULL), "hpc_rmsprop_update"); break;
+        case 3: step(ctx, r, hpc_adam_update(ctx, n, lr, 0.9f, 0.999f, 1e-3f, 0.0f, 0.0f, c->k, o[0], c->b, o[1], o[2]), "hpc_adam_update"); break;
+        case 4: step(ctx, r, hpc_adamw_update(ctx, n, lr, 0.9f, 0.999f, 1e-3f, 0.01f, 0.0f, c->k, o[0], c->b, o[1], o[2]), "hpc_adamw_update"); break;
         }
         break;
     }
     case 7: { /* convolution: forward, backward data, backward weights */
         int64_t oh = 0, ow = 0;
-        r->st = hpc_conv2d_output_size(ctx, &c->conv, &oh, &ow);
+        step(ctx, r, hpc_conv2d_output_size(ctx, &c->conv, &oh, &ow), "hpc_conv2d_output_size");
         const hpc_conv2d_desc* d = &c->conv;
         int64_t ys = r->st == HPC_STATUS_OK ? d->n * d->k * oh * ow : 0;
         int64_t xs = r->st == HPC_STATUS_OK ? d->n * d->c * d->h * d->w : 0;
         int64_t wsz = r->st == HPC_STATUS_OK ? d->k * d->c * d->r * d->s : 0;
         if (r->st != HPC_STATUS_OK) {
             /* the kernels must refuse what output_size refused */
-            r->st = hpc_conv2d_forward(ctx, d, c->a, c->b, NULL, HPC_ACT_IDENTITY, c->c, NULL, 0);
-            if (r->st == HPC_STATUS_OK) abort();
+            hpc_status f = hpc_conv2d_forward(ctx, d, c->a, c->b, NULL, HPC_ACT_IDENTITY, c->c, NULL, 0);
+            check_status(ctx, f, "hpc_conv2d_forward");
+            if (f == HPC_STATUS_OK) abort();
             break;
         }
         len[0] = ys;
@@ -243,11 +254,10 @@ static void run(hpc_ctx* ctx, const call* c, result* r) {
         float* x = out_buf(c->a, xs);
         float* w = out_buf(c->b, wsz);
         float* dy = out_buf(c->t, ys);
-        r->st = hpc_conv2d_forward(ctx, d, x, w, c->flag ? c->bias : NULL, (hpc_activation)c->act, o[0], ws, c->ws_bytes);
-        hpc_status s2 = hpc_conv2d_backward_data(ctx, d, dy, w, o[1], ws, c->ws_bytes);
-        hpc_status s3 = hpc_conv2d_backward_weights(ctx, d, x, dy, o[2], c->flag ? o[3] : NULL, ws, c->ws_bytes);
-        if (r->st == HPC_STATUS_OK) r->st = s2;
-        if (r->st == HPC_STATUS_OK) r->st = s3;
+        step(ctx, r, hpc_conv2d_forward(ctx, d, x, w, c->flag ? c->bias : NULL, (hpc_activation)c->act, o[0], ws, c->ws_bytes), "hpc_conv2d_forward");
+        step(ctx, r, hpc_conv2d_backward_data(ctx, d, dy, w, o[1], ws, c->ws_bytes), "hpc_conv2d_backward_data");
+        step(ctx, r, hpc_conv2d_backward_weights(ctx, d, x, dy, o[2], c->flag ? o[3] : NULL, ws, c->ws_bytes),
+             "hpc_conv2d_backward_weights");
         free(ws);
         free(x);
         free(w);
@@ -257,10 +267,11 @@ static void run(hpc_ctx* ctx, const call* c, result* r) {
     case 8: { /* pooling */
         int64_t oh = 0, ow = 0;
         const hpc_pool2d_desc* d = &c->pool;
-        r->st = hpc_pool2d_output_size(ctx, d, &oh, &ow);
+        step(ctx, r, hpc_pool2d_output_size(ctx, d, &oh, &ow), "hpc_pool2d_output_size");
         if (r->st != HPC_STATUS_OK) {
-            r->st = hpc_maxpool2d_forward(ctx, d, c->a, c->c, NULL);
-            if (r->st == HPC_STATUS_OK) abort();
+            hpc_status f = hpc_maxpool2d_forward(ctx, d, c->a, c->c, NULL);
+            check_status(ctx, f, "hpc_maxpool2d_forward");
+            if (f == HPC_STATUS_OK) abort();
             break;
         }
         int64_t ys = d->n * d->c * oh * ow, xs = d->n * d->c * d->h * d->w;
@@ -271,10 +282,10 @@ static void run(hpc_ctx* ctx, const call* c, result* r) {
         for (int i = 0; i < 4; i++) o[i] = out_buf(NULL, len[i]);
         float* x = out_buf(c->a, xs);
         int32_t* am = (int32_t*)malloc((size_t)(ys > 0 ? ys : 1) * sizeof(int32_t));
-        r->st = hpc_maxpool2d_forward(ctx, d, x, o[0], am);
-        if (r->st == HPC_STATUS_OK) r->st = hpc_maxpool2d_backward(ctx, d, o[0], am, o[1]);
-        if (r->st == HPC_STATUS_OK) r->st = hpc_avgpool2d_forward(ctx, d, c->flag, x, o[2]);
-        if (r->st == HPC_STATUS_OK) r->st = hpc_avgpool2d_backward(ctx, d, c->flag, o[2], o[3]);
+        step(ctx, r, hpc_maxpool2d_forward(ctx, d, x, o[0], am), "hpc_maxpool2d_forward");
+        if (r->st == HPC_STATUS_OK) step(ctx, r, hpc_maxpool2d_backward(ctx, d, o[0], am, o[1]), "hpc_maxpool2d_backward");
+        if (r->st == HPC_STATUS_OK) step(ctx, r, hpc_avgpool2d_forward(ctx, d, c->flag, x, o[2]), "hpc_avgpool2d_forward");
+        if (r->st == HPC_STATUS_OK) step(ctx, r, hpc_avgpool2d_backward(ctx, d, c->flag, o[2], o[3]), "hpc_avgpool2d_backward");
         free(am);
         free(x);
         break;
@@ -285,12 +296,12 @@ static void run(hpc_ctx* ctx, const call* c, result* r) {
             len[i] = n;
             o[i] = out_buf(i == 3 ? c->a : NULL, n);
         }
-        r->st = hpc_rng_uniform(ctx, c->seed, (uint64_t)c->k, n, -1.0f, c->alpha, o[0]);
-        if (r->st == HPC_STATUS_OK) r->st = hpc_rng_normal(ctx, c->seed, 7, n, 0.0f, c->beta, o[1]);
-        if (r->st == HPC_STATUS_OK) r->st = hpc_dropout_forward(ctx, c->seed, 3, n, c->param, c->a, o[2], o[2]);
-        if (r->st == HPC_STATUS_OK) r->st = hpc_clip_by_value(ctx, n, -c->alpha, c->beta, o[3]);
+        step(ctx, r, hpc_rng_uniform(ctx, c->seed, (uint64_t)c->k, n, -1.0f, c->alpha, o[0]), "hpc_rng_uniform");
+        if (r->st == HPC_STATUS_OK) step(ctx, r, hpc_rng_normal(ctx, c->seed, 7, n, 0.0f, c->beta, o[1]), "hpc_rng_normal");
+        if (r->st == HPC_STATUS_OK) step(ctx, r, hpc_dropout_forward(ctx, c->seed, 3, n, c->param, c->a, o[2], o[2]), "hpc_dropout_forward");
+        if (r->st == HPC_STATUS_OK) step(ctx, r, hpc_clip_by_value(ctx, n, -c->alpha, c->beta, o[3]), "hpc_clip_by_value");
         double sq = 0;
-        if (r->st == HPC_STATUS_OK) r->st = hpc_sum_squares(ctx, n, o[3], &sq);
+        if (r->st == HPC_STATUS_OK) step(ctx, r, hpc_sum_squares(ctx, n, o[3], &sq), "hpc_sum_squares");
         r->s[0] = (float)sq;
         break;
     }
@@ -390,7 +401,6 @@ int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         hpc_ctx_set_threads(ctxs[p], threads);
         result r;
         run(ctxs[p], &c, &r);
-        check_status(ctxs[p], r.st, "call");
         if (p == 0) {
             ref = r;
             continue;
