@@ -21,7 +21,7 @@
     X(maxpool_2x2, "max pooling 2x2 stride 2")                                                    \
     X(im2col, "conv im2col / col2im staging")                                                      \
     X(conv_direct, "conv direct kernels (shallow, 8-channel, pixel-vectorised, weight gradients)") \
-    X(gemm, "gemm packed micro-kernel")                                                            \
+    X(gemm, "gemm (packed micro-kernel; plain loops on scalar, cblas on openblas)")                \
     X(gemm_small, "gemm small-matrix (unpacked) path")
 
 #define HPC_KERNEL_DECLARE_TYPE(slot, label) struct hpc_##slot##_kernels;
