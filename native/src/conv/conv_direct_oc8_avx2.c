@@ -7,8 +7,8 @@
  * are scalar broadcasts, so the input's geometry costs nothing. */
 #include "conv/conv_internal.h"
 #include <immintrin.h>
-#include "core/floats_avx2.h"
-#include "core/transpose8_avx2.h"
+#include "simd/floats_avx2.h"
+#include "simd/transpose8_avx2.h"
 
 #define OC HPC_CONV_OC
 #define MAX_PB 14  /* pixels per register block: 14 accumulators + weights + a broadcast = 16 ymm */

@@ -16,7 +16,7 @@
  * a caller writing more than the caches hold can make non-temporal (stream). */
 #include "conv/conv_internal.h"
 #include <immintrin.h>
-#include "core/floats_avx2.h"
+#include "simd/floats_avx2.h"
 
 #define VMAX 4 /* pixel vectors per register block */
 

@@ -13,7 +13,7 @@
 #include "conv/conv_internal.h"
 #include <immintrin.h>
 #include <string.h>
-#include "core/transpose8_avx2.h"
+#include "simd/transpose8_avx2.h"
 
 #define OC HPC_CONV_OC
 /* Accumulators one pass may hold: 14 for one filter block (+ dy + broadcast = 16 ymm), 12 for

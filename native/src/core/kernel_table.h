@@ -21,11 +21,11 @@
     X(maxpool_2x2, "max pooling 2x2 stride 2")                                                    \
     X(im2col, "conv im2col / col2im staging")                                                      \
     X(conv_direct, "conv direct kernels (shallow, 8-channel, pixel-vectorised, weight gradients)") \
-    X(gemm, "gemm packed micro-kernel")                                                            \
+    X(gemm, "gemm (packed micro-kernel; plain loops on scalar, cblas on openblas)")                \
     X(gemm_small, "gemm small-matrix (unpacked) path")                                            \
-    X(rnn, "recurrent layers: LSTM / tanh RNN gates")                                            \
-    X(sparse, "CSR x dense, sparse gradients, row updates")                                            \
-    X(embed, "embedding gather / scatter-add")
+    X(embed, "embedding gather / scatter-add")                                                    \
+    X(sparse, "CSR x dense, sparse gradients, row updates")                                       \
+    X(rnn, "recurrent layers: LSTM / tanh RNN gates")
 
 #define HPC_KERNEL_DECLARE_TYPE(slot, label) struct hpc_##slot##_kernels;
 HPC_KERNEL_FAMILIES(HPC_KERNEL_DECLARE_TYPE)

@@ -1,7 +1,7 @@
 /* Public entry points of the eltwise family: validation, then the context's SIMD path. */
 #include "core/internal.h"
 #include "eltwise/eltwise_internal.h"
-#include "eltwise/parallel_ranges.h"
+#include "simd/parallel_ranges.h"
 
 static const hpc_eltwise_kernels* kernels(const hpc_ctx* ctx) { return ctx->kernels->eltwise; }
 

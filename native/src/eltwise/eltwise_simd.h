@@ -4,7 +4,7 @@
  * scalar loop. */
 #include "eltwise/eltwise_internal.h"
 
-#include "eltwise/act_simd.h"
+#include "simd/act_simd.h"
 
 /* dy * act'(x), given input x and output y; the operation order matches hpc_act_grad_ref. */
 HPC_INLINE vf act_grad_v(hpc_activation act, vf param, vf x, vf y, vf dy) {

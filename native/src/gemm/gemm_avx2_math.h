@@ -3,9 +3,9 @@
  * *_avx2.c files. */
 #ifndef HPC_GEMM_AVX2_MATH_H
 #define HPC_GEMM_AVX2_MATH_H
-#include "eltwise/simd_avx2.h"
-#include "eltwise/vmath_simd.h"
-#include "eltwise/act_simd.h"
+#include "simd/simd_avx2.h"
+#include "simd/vmath_simd.h"
+#include "simd/act_simd.h"
 
 /* Leaky ReLU needs a slope the fused entry point does not take; it is rejected before here. */
 static inline __m256 act_ps(hpc_activation act, __m256 v) { return act_v(act, vzero(), v); }

@@ -10,9 +10,9 @@
 #include "gemm/gemm_pack.h"
 
 /* The eltwise family's vector math, so fused and unfused activations agree. */
-#include "eltwise/simd_avx512.h"
-#include "eltwise/vmath_simd.h"
-#include "eltwise/act_simd.h"
+#include "simd/simd_avx512.h"
+#include "simd/vmath_simd.h"
+#include "simd/act_simd.h"
 
 /* Leaky ReLU needs a slope the fused entry point does not take; it is rejected before here. */
 static inline __m512 act_ps(hpc_activation act, __m512 v) { return act_v(act, vzero(), v); }

@@ -4,7 +4,7 @@
 #ifndef MR
 #error "define MR and NR before including gemm_pack.h"
 #endif
-#include "core/transpose8_avx2.h"
+#include "simd/transpose8_avx2.h"
 #include <immintrin.h>
 #include <stdint.h>
 

@@ -1,7 +1,7 @@
 /* Public entry points of the loss family: validation, then the context's SIMD path. */
 #include "core/internal.h"
 #include "loss/loss_internal.h"
-#include "eltwise/parallel_ranges.h"
+#include "simd/parallel_ranges.h"
 
 /* Reductions keep one double partial per chunk and add them in chunk order, so the loss does
  * not depend on the thread count; the chunk count is capped so the partials fit on the stack. */

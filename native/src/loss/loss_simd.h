@@ -1,5 +1,5 @@
-/* The loss kernels for one SIMD path, written once over eltwise/simd_<isa>.h and
- * eltwise/vmath_simd.h, instantiated by loss_avx2.c and loss_avx512.c. Same definitions as
+/* The loss kernels for one SIMD path, written once over simd/simd_<isa>.h and
+ * simd/vmath_simd.h, instantiated by loss_avx2.c and loss_avx512.c. Same definitions as
  * loss_scalar.c; float lane sums are folded into a double every block so long inputs do not
  * lose the loss to rounding. */
 #include "loss/loss_internal.h"

@@ -1,6 +1,5 @@
 /* AVX2 pooling planes: 8 output columns per vector. */
-#include <immintrin.h>
-#include <stdint.h>
+#include "simd/simd_avx2.h"
 
 #define HPC_POOL_SUFFIX avx2
 #define LANES 8
@@ -8,12 +7,7 @@
 #define VI __m256i
 #define VM __m256
 #define V_LOAD_S1(p) _mm256_loadu_ps(p)
-static inline __m256 load_s2_avx2(const float* p) {
-    __m256 a = _mm256_loadu_ps(p), b = _mm256_loadu_ps(p + 8);
-    __m256 e = _mm256_shuffle_ps(a, b, _MM_SHUFFLE(2, 0, 2, 0));
-    return _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(e), _MM_SHUFFLE(3, 1, 2, 0)));
-}
-#define V_LOAD_S2(p) load_s2_avx2(p)
+#define V_LOAD_S2(p) vload_even(p)
 #define V_GATHER(p, offs) _mm256_i32gather_ps((p), (offs), 4)
 #define V_TAKE(v, best)                                                                               \
     _mm256_or_ps(_mm256_cmp_ps((v), (best), _CMP_GT_OQ),                                              \

@@ -1,6 +1,5 @@
 /* AVX-512 pooling planes: 16 output columns per vector, comparisons into mask registers. */
-#include <immintrin.h>
-#include <stdint.h>
+#include "simd/simd_avx512.h"
 
 #define HPC_POOL_SUFFIX avx512
 #define LANES 16
@@ -8,11 +7,7 @@
 #define VI __m512i
 #define VM __mmask16
 #define V_LOAD_S1(p) _mm512_loadu_ps(p)
-static inline __m512 load_s2_avx512(const float* p) {
-    const __m512i evens = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
-    return _mm512_permutex2var_ps(_mm512_loadu_ps(p), evens, _mm512_loadu_ps(p + 16));
-}
-#define V_LOAD_S2(p) load_s2_avx512(p)
+#define V_LOAD_S2(p) vload_even(p)
 #define V_GATHER(p, offs) _mm512_i32gather_ps((offs), (p), 4)
 #define V_TAKE(v, best)                                                                                  \
     (__mmask16)(_mm512_cmp_ps_mask((v), (best), _CMP_GT_OQ) |                                            \

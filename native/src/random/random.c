@@ -1,7 +1,7 @@
 /* Public entry points of the random family: seeded uniform and normal fills, inverted dropout. */
 #include "core/internal.h"
 #include "random/random_internal.h"
-#include "eltwise/parallel_ranges.h"
+#include "simd/parallel_ranges.h"
 #include <math.h>
 
 static const hpc_random_kernels* kernels(const hpc_ctx* ctx) { return ctx->kernels->random; }

@@ -1,3 +1,3 @@
 /* AVX-512 instantiation of the Philox uniform / dropout kernels. */
-#include "eltwise/simd_avx512.h"
+#include "simd/simd_avx512.h"
 #include "random/random_simd.h"

@@ -1,7 +1,7 @@
 /* Philox4x32-10 on HPC_W blocks at once, and the uniform / dropout kernels over whole
  * 64-element super-blocks (see random_internal.h); the partial super-blocks at either end use
  * the scalar word function. Instantiated by random_avx2.c and random_avx512.c after
- * eltwise/simd_<isa>.h; the few integer operations are spelled per width here. */
+ * simd/simd_<isa>.h; the few integer operations are spelled per width here. */
 #include "random/random_internal.h"
 
 #if HPC_W == 8

@@ -24,6 +24,11 @@ static inline vf vloadn_fill(const float* p, int64_t n, float fill) {
 }
 /* Mask of lanes [0, n). */
 static inline vm vlanes(int64_t n) { return vtail_mask(n); }
+/* The even elements of p[0 .. 32), with a two-source permute (a stride-2 row). */
+static inline vf vload_even(const float* p) {
+    const __m512i evens = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+    return _mm512_permutex2var_ps(_mm512_loadu_ps(p), evens, _mm512_loadu_ps(p + 16));
+}
 static inline vf vadd(vf a, vf b) { return _mm512_add_ps(a, b); }
 static inline vf vsub(vf a, vf b) { return _mm512_sub_ps(a, b); }
 static inline vf vmul(vf a, vf b) { return _mm512_mul_ps(a, b); }

@@ -28,6 +28,12 @@ static inline vf vloadn_fill(const float* p, int64_t n, float fill) {
 }
 /* Mask of lanes [0, n). */
 static inline vm vlanes(int64_t n) { return _mm256_castsi256_ps(vtail_mask(n)); }
+/* The even elements of p[0 .. 16): shuffle picks evens within lanes, permute orders the lanes
+ * (a stride-2 row of a convolution or pool). */
+static inline vf vload_even(const float* p) {
+    __m256 e = _mm256_shuffle_ps(_mm256_loadu_ps(p), _mm256_loadu_ps(p + 8), _MM_SHUFFLE(2, 0, 2, 0));
+    return _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(e), _MM_SHUFFLE(3, 1, 2, 0)));
+}
 static inline vf vadd(vf a, vf b) { return _mm256_add_ps(a, b); }
 static inline vf vsub(vf a, vf b) { return _mm256_sub_ps(a, b); }
 static inline vf vmul(vf a, vf b) { return _mm256_mul_ps(a, b); }
