@@ -555,14 +555,17 @@ typedef enum hpc_integrator {
 
 /** Leaky integrate-and-fire step for n neurons (dimensionless: threshold 1, reset 0):
  *  tau_m dv/dt = v_in + s - v, where v_in (required) is the input and s (may be null) an added
- *  synaptic current. A neuron with refractory[i] > 0 holds v = 0 and counts refractory[i] down by
+ *  synaptic current, multiplied by s_decay after it is read (every neuron, refractory or not:
+ *  an order-0 filter's step of hpc_psc_step fused into this pass; 1 leaves s as it is). A neuron
+ *  with refractory[i] > 0 holds v = 0 and counts refractory[i] down by
  *  one instead of integrating (so a spike at step k is followed by refractory_steps held steps). A neuron whose v reaches 1 after the step is reset to 0, gets
  *  refractory[i] = refractory_steps, is appended to spikes (capacity n) and counted in counts[i]
- *  (counts may be null). dt > 0, tau_m > 0 (Euler also needs dt < tau_m), refractory_steps >= 0
+ *  (counts may be null). dt > 0, tau_m > 0 (Euler also needs dt < tau_m), s_decay in [0, 1],
+ *  refractory_steps >= 0
  *  (the refractory period in steps, e.g. round(tau_ref / dt)); refractory[i] <= 0 means the
  *  neuron integrates. *spike_count receives the number of spikes. */
 HPC_API hpc_status hpc_lif_step(hpc_ctx* ctx, hpc_integrator method, int64_t n, float dt, float tau_m,
-                                int32_t refractory_steps, const float* v_in, const float* s, float* v,
+                                int32_t refractory_steps, const float* v_in, float* s, float s_decay, float* v,
                                 int32_t* refractory, int32_t* spikes, int64_t* spike_count, int32_t* counts);
 
 /** Hodgkin-Huxley step for n squid-axon neurons (Hodgkin and Huxley 1952 in the modern

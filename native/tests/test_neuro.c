@@ -46,7 +46,7 @@ static int64_t lif_run(hpc_ctx* ctx, hpc_integrator method, lif_state* st, int s
     int64_t total = 0;
     for (int t = 0; t < steps; t++) {
         int64_t count = -1;
-        TU_OK(hpc_lif_step(ctx, method, st->n, 1e-4f, 0.02f, 20, st->v_in, t % 2 ? st->s : NULL, st->v, st->refr,
+        TU_OK(hpc_lif_step(ctx, method, st->n, 1e-4f, 0.02f, 20, st->v_in, t % 2 ? st->s : NULL, t % 4 == 1 ? 0.95f : 1.0f, st->v, st->refr,
                            st->spikes, &count, st->counts));
         memcpy(log + total, st->spikes, (size_t)count * sizeof(int32_t));
         total += count;
@@ -92,13 +92,30 @@ static void test_lif_paths_and_threads(void) {
 }
 
 /* Spike lists ascend and a neuron spikes again only after its refractory steps. */
+/* The fused decay equals an order-0 exact filter step after an unfused LIF step, bit for bit. */
+static void test_lif_fused_decay(void) {
+    hpc_ctx* ctx = tu_ctx(HPC_ISA_AUTO, 1);
+    const int64_t n = 1001;
+    lif_state a = lif_make(n, 3), b = lif_make(n, 3);
+    for (int t = 0; t < 50; t++) {
+        int64_t ca, cb;
+        float decay = (float)exp(-1e-4 / 5e-3);
+        TU_OK(hpc_lif_step(ctx, HPC_INTEGRATE_EXACT, n, 1e-4f, 0.02f, 20, a.v_in, a.s, decay, a.v, a.refr, a.spikes, &ca, NULL));
+        TU_OK(hpc_lif_step(ctx, HPC_INTEGRATE_EXACT, n, 1e-4f, 0.02f, 20, b.v_in, b.s, 1.0f, b.v, b.refr, b.spikes, &cb, NULL));
+        TU_OK(hpc_psc_step(ctx, HPC_INTEGRATE_EXACT, 0, n, 1e-4f, 5e-3f, NULL, b.s));
+        TU_CHECK(ca == cb && same_bits(a.s, b.s, n, 4) && same_bits(a.v, b.v, n, 4), "fused decay differs at step %d", t);
+    }
+    lif_free(&a), lif_free(&b);
+    hpc_ctx_destroy(ctx);
+}
+
 static void test_lif_refractory(void) {
     hpc_ctx* ctx = tu_ctx(HPC_ISA_AUTO, 1);
     float v_in = 50.0f, v = 0.0f; /* crosses threshold in one step whenever it integrates */
     int32_t refr = 0, spikes[1], last = -100;
     for (int t = 0; t < 100; t++) {
         int64_t count;
-        TU_OK(hpc_lif_step(ctx, HPC_INTEGRATE_EXACT, 1, 1e-3f, 0.02f, 5, &v_in, NULL, &v, &refr, spikes, &count, NULL));
+        TU_OK(hpc_lif_step(ctx, HPC_INTEGRATE_EXACT, 1, 1e-3f, 0.02f, 5, &v_in, NULL, 1.0f, &v, &refr, spikes, &count, NULL));
         if (count) {
             TU_CHECK(last < 0 || t - last == 6, "spike at step %d after %d: expected 5 held steps between", t, last);
             last = t;
@@ -123,7 +140,7 @@ static void test_lif_integration_order(void) {
             int64_t count;
             int steps = (int)lround(T / dt);
             for (int t = 0; t < steps; t++)
-                TU_OK(hpc_lif_step(ctx, (hpc_integrator)method, 1, dt, (float)tau, 0, &fvin, NULL, &v, &refr, spk, &count,
+                TU_OK(hpc_lif_step(ctx, (hpc_integrator)method, 1, dt, (float)tau, 0, &fvin, NULL, 1.0f, &v, &refr, spk, &count,
                                    NULL));
             if (method == HPC_INTEGRATE_EXACT)
                 TU_CHECK(fabs(v - want) < 2e-6, "exact dt=%g: v(T) = %.8f, want %.8f", (double)dt, (double)v, want);
@@ -397,19 +414,21 @@ static void test_validation(void) {
     float v_in[4] = {1, 1, 1, 1}, v[4] = {0}, s[4] = {0}, x[4] = {0}, w[8] = {0};
     int32_t refr[4] = {0}, spikes[4] = {0, 1, 9, 0};
     int64_t count;
-    tu_expect_invalid(ctx, hpc_lif_step(ctx, HPC_INTEGRATE_EXACT, 4, 0.0f, 0.02f, 2, v_in, NULL, v, refr, spikes, &count, NULL),
+    tu_expect_invalid(ctx, hpc_lif_step(ctx, HPC_INTEGRATE_EXACT, 4, 0.0f, 0.02f, 2, v_in, NULL, 1.0f, v, refr, spikes, &count, NULL),
                       "dt 0", "dt = 0");
-    tu_expect_invalid(ctx, hpc_lif_step(ctx, HPC_INTEGRATE_EXACT, 4, -1e-4f, 0.02f, 2, v_in, NULL, v, refr, spikes, &count, NULL),
+    tu_expect_invalid(ctx, hpc_lif_step(ctx, HPC_INTEGRATE_EXACT, 4, -1e-4f, 0.02f, 2, v_in, NULL, 1.0f, v, refr, spikes, &count, NULL),
                       "dt < 0", "dt = -0.0001");
-    tu_expect_invalid(ctx, hpc_lif_step(ctx, HPC_INTEGRATE_EXACT, 4, 1e-4f, 0.0f, 2, v_in, NULL, v, refr, spikes, &count, NULL),
+    tu_expect_invalid(ctx, hpc_lif_step(ctx, HPC_INTEGRATE_EXACT, 4, 1e-4f, 0.0f, 2, v_in, NULL, 1.0f, v, refr, spikes, &count, NULL),
                       "tau_m 0", "tau_m = 0");
-    tu_expect_invalid(ctx, hpc_lif_step(ctx, HPC_INTEGRATE_EULER, 4, 0.03f, 0.02f, 2, v_in, NULL, v, refr, spikes, &count, NULL),
+    tu_expect_invalid(ctx, hpc_lif_step(ctx, HPC_INTEGRATE_EULER, 4, 0.03f, 0.02f, 2, v_in, NULL, 1.0f, v, refr, spikes, &count, NULL),
                       "Euler dt >= tau", "dt < tau_m");
-    tu_expect_invalid(ctx, hpc_lif_step(ctx, HPC_INTEGRATE_EXACT, 4, 1e-4f, 0.02f, -1, v_in, NULL, v, refr, spikes, &count, NULL),
+    tu_expect_invalid(ctx, hpc_lif_step(ctx, HPC_INTEGRATE_EXACT, 4, 1e-4f, 0.02f, -1, v_in, NULL, 1.0f, v, refr, spikes, &count, NULL),
                       "negative refractory", "refractory_steps = -1");
-    tu_expect_invalid(ctx, hpc_lif_step(ctx, (hpc_integrator)7, 4, 1e-4f, 0.02f, 2, v_in, NULL, v, refr, spikes, &count, NULL),
+    tu_expect_invalid(ctx, hpc_lif_step(ctx, HPC_INTEGRATE_EXACT, 4, 1e-4f, 0.02f, 2, v_in, s, 1.5f, v, refr, spikes, &count, NULL),
+                      "s_decay", "s_decay = 1.5");
+    tu_expect_invalid(ctx, hpc_lif_step(ctx, (hpc_integrator)7, 4, 1e-4f, 0.02f, 2, v_in, NULL, 1.0f, v, refr, spikes, &count, NULL),
                       "method", "method = 7");
-    tu_expect_invalid(ctx, hpc_lif_step(ctx, HPC_INTEGRATE_EXACT, 4, 1e-4f, 0.02f, 2, NULL, NULL, v, refr, spikes, &count, NULL),
+    tu_expect_invalid(ctx, hpc_lif_step(ctx, HPC_INTEGRATE_EXACT, 4, 1e-4f, 0.02f, 2, NULL, NULL, 1.0f, v, refr, spikes, &count, NULL),
                       "v_in null", "v_in is null");
     tu_expect_invalid(ctx, hpc_hh_step(ctx, 4, 0.0f, NULL, v, v, v, v, spikes, &count, NULL), "hh dt", "dt = 0");
     tu_expect_invalid(ctx, hpc_hh_step(ctx, 4, 2.0f, NULL, v, v, v, v, spikes, &count, NULL), "hh dt big", "above 1 ms");
@@ -447,6 +466,7 @@ int main(void) {
     skip_missing_paths();
     test_lif_paths_and_threads();
     test_lif_refractory();
+    test_lif_fused_decay();
     test_lif_integration_order();
     test_hh_paths_and_threads();
     test_psc();

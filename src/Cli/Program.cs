@@ -9,6 +9,7 @@ var root = new RootCommand("Hpc: train and inspect neural networks on hand-writt
 {
     TrainCommand.Create(),
     InfoCommand.Create(),
+    NeuroCommand.Create(),
 };
 
 ParseResult parsed = root.Parse(args);

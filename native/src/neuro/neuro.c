@@ -51,9 +51,10 @@ typedef struct {
     int32_t* spikes;
     int32_t* counts;
     /* LIF */
-    float a;
+    float a, s_decay;
     int32_t refractory_steps;
-    const float *v_in, *s;
+    const float* v_in;
+    float* s;
     float* v;
     int32_t* refractory;
     /* HH */
@@ -65,7 +66,7 @@ typedef struct {
 static void lif_chunk(void* arg, int64_t chunk, int64_t b, int64_t e) {
     const population_job* j = (const population_job*)arg;
     j->chunk_spikes[chunk] = j->k->lif(b, e - b, j->a, j->refractory_steps, j->v_in + b, j->s ? j->s + b : NULL,
-                                       j->v + b, j->refractory + b, j->spikes + b, j->counts ? j->counts + b : NULL);
+                                       j->s_decay, j->v + b, j->refractory + b, j->spikes + b, j->counts ? j->counts + b : NULL);
 }
 
 static void hh_chunk(void* arg, int64_t chunk, int64_t b, int64_t e) {
@@ -99,7 +100,7 @@ static hpc_status run_population(hpc_ctx* ctx, population_job* j, hpc_range_fn f
 }
 
 HPC_API hpc_status hpc_lif_step(hpc_ctx* ctx, hpc_integrator method, int64_t n, float dt, float tau_m,
-                                int32_t refractory_steps, const float* v_in, const float* s, float* v,
+                                int32_t refractory_steps, const float* v_in, float* s, float s_decay, float* v,
                                 int32_t* refractory, int32_t* spikes, int64_t* spike_count, int32_t* counts) {
     HPC_CHECK_CTX(ctx);
     hpc_status st = check_method(ctx, __func__, method);
@@ -110,6 +111,8 @@ HPC_API hpc_status hpc_lif_step(hpc_ctx* ctx, hpc_integrator method, int64_t n, 
         return hpc_fail(ctx, HPC_STATUS_INVALID_ARGUMENT, "%s: Euler needs dt < tau_m (dt = %g, tau_m = %g)", __func__,
                         (double)dt, (double)tau_m);
     HPC_CHECK_NONNEG(ctx, refractory_steps);
+    if (!(s_decay >= 0.0f && s_decay <= 1.0f))
+        return hpc_fail(ctx, HPC_STATUS_INVALID_ARGUMENT, "%s: s_decay = %g is outside [0, 1]", __func__, (double)s_decay);
     HPC_CHECK_PTR(ctx, spike_count);
     *spike_count = 0;
     if (n == 0) return HPC_STATUS_OK;
@@ -122,7 +125,7 @@ HPC_API hpc_status hpc_lif_step(hpc_ctx* ctx, hpc_integrator method, int64_t n, 
     HPC_CHECK_PTR(ctx, spikes);
     population_job j = {.k = neuro_kernels(ctx), .n = n, .grain = LIF_GRAIN, .spikes = spikes, .counts = counts,
                         .a = step_factor(method, dt, tau_m), .refractory_steps = refractory_steps, .v_in = v_in,
-                        .s = s, .v = v, .refractory = refractory};
+                        .s = s, .s_decay = s_decay, .v = v, .refractory = refractory};
     return run_population(ctx, &j, lif_chunk, spike_count);
 }
 
@@ -269,20 +272,40 @@ static int64_t first_col_at_least(const int32_t* col, int64_t b, int64_t e, int3
     return b;
 }
 
+/* Spikes ahead whose rows are prefetched: a row of a large matrix is a cold stretch of col and
+ * val somewhere in memory, and without prefetching each row start waits for DRAM twice. */
+#define CSR_PREFETCH_AHEAD 8
+/* Cache lines prefetched per row and array (128 synapses: longer rows stream by themselves). */
+#define CSR_PREFETCH_LINES 8
+
+static inline void prefetch_row(const propagate_job* j, int64_t q) {
+    int64_t r = j->spikes[q], b = j->row_ptr[r], e = j->row_ptr[r + 1];
+    for (int64_t x = b, k = 0; x < e && k < CSR_PREFETCH_LINES; x += 16, k++) {
+        __builtin_prefetch(j->col + x);
+        __builtin_prefetch(j->val + x);
+    }
+}
+
 /* Part p of parts adds the synapses whose target lies in its slice of [0, n_post), so no two
  * threads write one target and each target receives its additions in list order. The bounds
  * test keeps writes inside target even for a matrix hpc_csr_check would reject. */
 static void csr_part(void* arg, int64_t p, int32_t worker) {
     (void)worker;
     const propagate_job* j = (const propagate_job*)arg;
+    const int64_t* row_ptr = j->row_ptr;
+    const int32_t* col = j->col;
+    const float* val = j->val;
+    float* target = j->target;
     int32_t lo = (int32_t)(j->n_post * p / j->parts), hi = (int32_t)(j->n_post * (p + 1) / j->parts);
     uint32_t width = (uint32_t)(hi - lo);
+    for (int64_t q = 0; q < j->count && q < CSR_PREFETCH_AHEAD; q++) prefetch_row(j, q);
     for (int64_t q = 0; q < j->count; q++) {
-        int64_t r = j->spikes[q], b = j->row_ptr[r], e = j->row_ptr[r + 1];
-        if (j->parts > 1) b = first_col_at_least(j->col, b, e, lo);
+        if (q + CSR_PREFETCH_AHEAD < j->count) prefetch_row(j, q + CSR_PREFETCH_AHEAD);
+        int64_t r = j->spikes[q], b = row_ptr[r], e = row_ptr[r + 1];
+        if (j->parts > 1) b = first_col_at_least(col, b, e, lo);
         for (; b < e; b++) {
-            int32_t c = j->col[b];
-            if ((uint32_t)(c - lo) < width) j->target[c] += j->val[b];
+            int32_t c = col[b];
+            if ((uint32_t)(c - lo) < width) target[c] += val[b];
             else if (c >= hi) break;
         }
     }

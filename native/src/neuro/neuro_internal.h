@@ -21,9 +21,9 @@
 #define HPC_HH_SERIES_LIMIT 0.1f
 
 typedef struct hpc_neuro_kernels {
-    /* v <- u + (v - u) a with u = v_in + s (s may be null) for neurons out of refractoriness;
-     * threshold 1, reset 0, refractory counters as hpc_lif_step documents. */
-    int64_t (*lif)(int64_t base, int64_t n, float a, int32_t refractory_steps, const float* v_in, const float* s,
+    /* v <- u + (v - u) a with u = v_in + s (s may be null) for neurons out of refractoriness,
+     * then s <- s s_decay; threshold 1, reset 0, refractory counters as hpc_lif_step documents. */
+    int64_t (*lif)(int64_t base, int64_t n, float a, int32_t refractory_steps, const float* v_in, float* s, float s_decay,
                    float* v, int32_t* refractory, int32_t* spikes, int32_t* counts);
     /* One exponential-Euler Hodgkin-Huxley step (i_in may be null). */
     int64_t (*hh)(int64_t base, int64_t n, float dt, const float* i_in, float* v, float* m, float* h, float* ng,

@@ -2,16 +2,20 @@
 #include "neuro/neuro_internal.h"
 #include <math.h>
 
-static int64_t lif(int64_t base, int64_t n, float a, int32_t refractory_steps, const float* v_in, const float* s,
-                   float* v, int32_t* refractory, int32_t* spikes, int32_t* counts) {
+static int64_t lif(int64_t base, int64_t n, float a, int32_t refractory_steps, const float* v_in, float* s,
+                   float s_decay, float* v, int32_t* refractory, int32_t* spikes, int32_t* counts) {
     int64_t count = 0;
     for (int64_t i = 0; i < n; i++) {
+        float u = v_in[i];
+        if (s) {
+            u = u + s[i];
+            s[i] = s[i] * s_decay;
+        }
         if (refractory[i] > 0) {
             refractory[i]--;
             v[i] = 0.0f;
             continue;
         }
-        float u = s ? v_in[i] + s[i] : v_in[i];
         float x = u + (v[i] - u) * a;
         if (x >= 1.0f) {
             x = 0.0f;

@@ -48,15 +48,19 @@ static inline int64_t HPC_SFX(emit)(unsigned bits, int64_t base, int64_t i0, int
     return count;
 }
 
-static int64_t HPC_SFX(lif)(int64_t base, int64_t n, float a, int32_t refractory_steps, const float* v_in,
-                            const float* s, float* v, int32_t* refractory, int32_t* spikes, int32_t* counts) {
-    const vf va = vset1(a), one = vset1(1.0f), zero = vzero();
+static int64_t HPC_SFX(lif)(int64_t base, int64_t n, float a, int32_t refractory_steps, const float* v_in, float* s,
+                            float s_decay, float* v, int32_t* refractory, int32_t* spikes, int32_t* counts) {
+    const vf va = vset1(a), vdecay = vset1(s_decay), one = vset1(1.0f), zero = vzero();
     int64_t count = 0, i = 0;
     for (; i + HPC_W <= n; i += HPC_W) {
         vcount r = vc_load(refractory + i);
         vm refr = vc_positive(r);
         vf u = vload(v_in + i);
-        if (s) u = vadd(u, vload(s + i));
+        if (s) {
+            vf si = vload(s + i);
+            u = vadd(u, si);
+            vstore(s + i, vmul(si, vdecay));
+        }
         vf x = vadd(u, vmul(vsub(vload(v + i), u), va));
         vm spk = vm_andnot(refr, vge(x, one));
         vstore(v + i, vblend(vm_or(refr, spk), x, zero));
@@ -65,7 +69,7 @@ static int64_t HPC_SFX(lif)(int64_t base, int64_t n, float a, int32_t refractory
         if (bits) count = HPC_SFX(emit)(bits, base, i, spikes, count, counts);
     }
     if (i < n)
-        count += hpc_neuro_kernels_scalar.lif(base + i, n - i, a, refractory_steps, v_in + i, s ? s + i : NULL, v + i,
+        count += hpc_neuro_kernels_scalar.lif(base + i, n - i, a, refractory_steps, v_in + i, s ? s + i : NULL, s_decay, v + i,
                                               refractory + i, spikes + count, counts ? counts + i : NULL);
     return count;
 }

@@ -713,16 +713,19 @@ public static unsafe partial class Native
     /// <summary>
     /// Leaky integrate-and-fire step for n neurons (dimensionless: threshold 1, reset 0):
     /// tau_m dv/dt = v_in + s - v, where v_in (required) is the input and s (may be null) an added
-    /// synaptic current. A neuron with refractory[i] &gt; 0 holds v = 0 and counts refractory[i] down by
+    /// synaptic current, multiplied by s_decay after it is read (every neuron, refractory or not:
+    /// an order-0 filter's step of hpc_psc_step fused into this pass; 1 leaves s as it is). A neuron
+    /// with refractory[i] &gt; 0 holds v = 0 and counts refractory[i] down by
     /// one instead of integrating (so a spike at step k is followed by refractory_steps held steps). A neuron whose v reaches 1 after the step is reset to 0, gets
     /// refractory[i] = refractory_steps, is appended to spikes (capacity n) and counted in counts[i]
-    /// (counts may be null). dt &gt; 0, tau_m &gt; 0 (Euler also needs dt &lt; tau_m), refractory_steps &gt;= 0
+    /// (counts may be null). dt &gt; 0, tau_m &gt; 0 (Euler also needs dt &lt; tau_m), s_decay in [0, 1],
+    /// refractory_steps &gt;= 0
     /// (the refractory period in steps, e.g. round(tau_ref / dt)); refractory[i] &lt;= 0 means the
     /// neuron integrates. *spike_count receives the number of spikes.
     /// </summary>
     [LibraryImport("hpcnn")]
     [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
-    public static partial hpc_status hpc_lif_step([NativeTypeName("hpc_ctx *")] hpc_ctx* ctx, hpc_integrator method, [NativeTypeName("int64_t")] long n, float dt, float tau_m, [NativeTypeName("int32_t")] int refractory_steps, [NativeTypeName("const float *")] float* v_in, [NativeTypeName("const float *")] float* s, [NativeTypeName("float *")] float* v, [NativeTypeName("int32_t *")] int* refractory, [NativeTypeName("int32_t *")] int* spikes, [NativeTypeName("int64_t *")] long* spike_count, [NativeTypeName("int32_t *")] int* counts);
+    public static partial hpc_status hpc_lif_step([NativeTypeName("hpc_ctx *")] hpc_ctx* ctx, hpc_integrator method, [NativeTypeName("int64_t")] long n, float dt, float tau_m, [NativeTypeName("int32_t")] int refractory_steps, [NativeTypeName("const float *")] float* v_in, [NativeTypeName("float *")] float* s, float s_decay, [NativeTypeName("float *")] float* v, [NativeTypeName("int32_t *")] int* refractory, [NativeTypeName("int32_t *")] int* spikes, [NativeTypeName("int64_t *")] long* spike_count, [NativeTypeName("int32_t *")] int* counts);
 
     /// <summary>
     /// Hodgkin-Huxley step for n squid-axon neurons (Hodgkin and Huxley 1952 in the modern

@@ -48,7 +48,20 @@ public sealed unsafe class LifPopulation : NeuronPopulation
     /// <summary>The refractory period in whole steps of dt.</summary>
     public int RefractoryStepsFor(float dt) => (int)Math.Round(TauRef / (double)dt);
 
-    public override void Step(Context ctx, float dt)
+    public override void Step(Context ctx, float dt) => Step(ctx, dt, 1f);
+
+    /// <summary>Order-0 synapses can be decayed in the same pass over the population (one read and
+    /// write of s per step instead of two); the result equals a separate <see cref="SynapseFilter.Step"/>.</summary>
+    internal override bool CanAdvanceSynapses => Synapses is { Order: 0 };
+
+    internal override void StepAdvancingSynapses(Context ctx, float dt)
+    {
+        var syn = Synapses!;
+        float decay = syn.Integrator == Integrator.Euler ? 1f - dt / syn.TauS : (float)Math.Exp(-(double)dt / syn.TauS);
+        Step(ctx, dt, decay);
+    }
+
+    private void Step(Context ctx, float dt, float synapseDecay)
     {
         CheckSynapses();
         int refractorySteps = dt > 0 ? RefractoryStepsFor(dt) : 0;
@@ -58,7 +71,7 @@ public sealed unsafe class LifPopulation : NeuronPopulation
         fixed (float* s = Synapses?.Output)
         {
             ctx.Check(Native.hpc_lif_step(ctx.Ptr, (hpc_integrator)(int)Integrator, Size, dt, TauM, refractorySteps,
-                drive, s, v, refr, spikes, &count, counts));
+                drive, s, synapseDecay, v, refr, spikes, &count, counts));
         }
         SpikeCount = (int)count;
     }

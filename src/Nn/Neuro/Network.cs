@@ -69,10 +69,26 @@ public sealed class Network
         long steps = (long)Math.Round(duration / dt);
         float fdt = (float)dt;
         var ctx = Context;
+        // A filter that feeds exactly one population which can advance it in its own pass is
+        // advanced there; the others step on their own.
+        var fused = new bool[_populations.Count];
+        var separate = new List<SynapseFilter>();
+        foreach (var f in _filters)
+        {
+            int owner = -1, feeds = 0;
+            for (int i = 0; i < _populations.Count; i++)
+                if (ReferenceEquals(_populations[i].Synapses, f)) { feeds++; owner = i; }
+            if (feeds == 1 && _populations[owner].CanAdvanceSynapses) fused[owner] = true;
+            else separate.Add(f);
+        }
         for (long k = 0; k < steps; k++)
         {
-            foreach (var p in _populations) p.Step(ctx, fdt);
-            foreach (var f in _filters) f.Step(ctx, fdt);
+            for (int i = 0; i < _populations.Count; i++)
+            {
+                if (fused[i]) _populations[i].StepAdvancingSynapses(ctx, fdt);
+                else _populations[i].Step(ctx, fdt);
+            }
+            foreach (var f in separate) f.Step(ctx, fdt);
             foreach (var pr in _projections) pr.Propagate(ctx);
             Steps++;
             Time = Steps * dt;

@@ -38,6 +38,13 @@ public abstract class NeuronPopulation
     /// <summary>Advances every neuron by dt seconds, adding the output of <see cref="Synapses"/> when set.</summary>
     public abstract void Step(Context ctx, float dt);
 
+    /// <summary>True when <see cref="StepAdvancingSynapses"/> can also advance <see cref="Synapses"/>.</summary>
+    internal virtual bool CanAdvanceSynapses => false;
+
+    /// <summary>A step that also advances <see cref="Synapses"/> by dt (only when <see cref="CanAdvanceSynapses"/>).</summary>
+    internal virtual void StepAdvancingSynapses(Context ctx, float dt) =>
+        throw new InvalidOperationException($"{GetType().Name} cannot advance its synapses");
+
     /// <summary>Zeroes <see cref="SpikeCounts"/>.</summary>
     public void ResetCounts() => Array.Clear(SpikeCounts);
 

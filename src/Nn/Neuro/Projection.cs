@@ -35,6 +35,14 @@ public sealed unsafe class Projection
     /// <summary>Stored connections (every entry of a dense matrix).</summary>
     public long SynapseCount => _rowPtr != null ? _rowPtr[^1] : (long)Pre.Size * Post.Size;
 
+    /// <summary>The synapses of pre-synaptic neuron j (post.Size for a dense matrix): the weights one of its spikes adds.</summary>
+    public int FanOut(int j)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(j);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(j, Pre.Size);
+        return _rowPtr != null ? (int)(_rowPtr[j + 1] - _rowPtr[j]) : Post.Size;
+    }
+
     /// <summary>
     /// A dense projection from the seed's M x N weight matrix: weights[i, j] is the weight from
     /// pre-synaptic neuron j (of N = pre.Size) to post-synaptic neuron i (of M = post.Size).
