@@ -46,9 +46,8 @@ int main(int argc, char** argv) {
     OK(hpc_rng_uniform(ctx, 1, 0, n, 0.9f, 1.5f, v_in));
     OK(hpc_rng_uniform(ctx, 1, (uint64_t)n, n, 0.0f, 1.0f, v));
     OK(hpc_random_csr_rows(ctx, 2, n, n, p, row_ptr, &nnz));
-    int32_t* col = malloc(nnz * 4);
-    float* val = malloc(nnz * 4);
-    OK(hpc_random_csr_fill(ctx, 2, n, n, p, -0.05f, 0.05f, row_ptr, col, val));
+    hpc_synapse* syn = malloc(nnz * sizeof(hpc_synapse));
+    OK(hpc_random_csr_fill(ctx, 2, n, n, p, -0.05f, 0.05f, row_ptr, syn));
     const float s_decay = 0.98019867f; /* e^(-dt / tau_s), tau_s = 5 ms */
     double t_lif = 0, t_psc = 0, t_prop = 0, total_spikes = 0, events = 0;
     double w0 = wall_now(), c0 = cpu_now();
@@ -57,7 +56,7 @@ int main(int argc, char** argv) {
         /* The synaptic decay fused into the LIF pass, as the C# Network does. */
         OK(hpc_lif_step(ctx, HPC_INTEGRATE_EXACT, n, dt, 0.02f, 20, v_in, s, s_decay, v, refr, spikes, &count, NULL));
         double b = cpu_now(), c = b;
-        OK(hpc_spikes_propagate_csr(ctx, n, n, nnz, row_ptr, col, val, spikes, count, s));
+        OK(hpc_spikes_propagate_csr(ctx, n, n, nnz, row_ptr, syn, spikes, count, s));
         double d = cpu_now();
         t_lif += b - a, t_psc += c - b, t_prop += d - c;
         total_spikes += count;

@@ -604,19 +604,26 @@ HPC_API hpc_status hpc_psc_step(hpc_ctx* ctx, hpc_integrator method, int32_t ord
 HPC_API hpc_status hpc_spikes_propagate_dense(hpc_ctx* ctx, int64_t n_pre, int64_t n_post, const float* w,
                                               const int32_t* spikes, int64_t spike_count, float* target);
 
-/** target[col[e]] += val[e] for e in [row_ptr[j], row_ptr[j + 1]) of every spiking pre-synaptic
- *  neuron j (in list order): sparse weights in CSR by pre-synaptic neuron, columns ascending
- *  within a row and in [0, n_post), as hpc_csr_check verifies (check a matrix once when it is
- *  built: this call checks the spikes and their rows' extents, and never writes outside
- *  target). */
-HPC_API hpc_status hpc_spikes_propagate_csr(hpc_ctx* ctx, int64_t n_pre, int64_t n_post, int64_t nnz, const int64_t* row_ptr,
-                                            const int32_t* col, const float* val, const int32_t* spikes,
-                                            int64_t spike_count, float* target);
+/** One stored synapse of a CSR row: the post-synaptic neuron and the weight, side by side so a
+ *  spike's row is one contiguous stretch of memory. */
+typedef struct hpc_synapse {
+    int32_t target;
+    float weight;
+} hpc_synapse;
+
+/** target[s.target] += s.weight for the synapses s = synapses[e], e in [row_ptr[j], row_ptr[j + 1]),
+ *  of every spiking pre-synaptic neuron j (in list order): sparse weights in CSR by pre-synaptic
+ *  neuron, targets ascending within a row and in [0, n_post), as hpc_csr_check verifies (check a
+ *  matrix once when it is built: this call checks the spikes and their rows' extents, and never
+ *  writes outside target). */
+HPC_API hpc_status hpc_spikes_propagate_csr(hpc_ctx* ctx, int64_t n_pre, int64_t n_post, int64_t nnz,
+                                            const int64_t* row_ptr, const hpc_synapse* synapses,
+                                            const int32_t* spikes, int64_t spike_count, float* target);
 
 /** Verifies a CSR matrix of n_pre rows over n_post columns: row_ptr[0] = 0, non-decreasing,
- *  row_ptr[n_pre] = nnz, and each row's columns strictly ascending within [0, n_post). */
+ *  row_ptr[n_pre] = nnz, and each row's targets strictly ascending within [0, n_post). */
 HPC_API hpc_status hpc_csr_check(hpc_ctx* ctx, int64_t n_pre, int64_t n_post, int64_t nnz, const int64_t* row_ptr,
-                                 const int32_t* col);
+                                 const hpc_synapse* synapses);
 
 /** Random connectivity, pass 1: every (pre j, post i) pair is connected independently with
  *  probability p in [0, 1], drawn from seed's Philox stream (the gaps between a row's
@@ -626,11 +633,11 @@ HPC_API hpc_status hpc_csr_check(hpc_ctx* ctx, int64_t n_pre, int64_t n_post, in
 HPC_API hpc_status hpc_random_csr_rows(hpc_ctx* ctx, uint64_t seed, int64_t n_pre, int64_t n_post, float p,
                                        int64_t* row_ptr, int64_t* nnz);
 
-/** Random connectivity, pass 2: the columns (ascending) of the matrix whose row_ptr
- *  hpc_random_csr_rows wrote for the same seed, n_pre, n_post and p, and weights
- *  val[e] = lo + (hi - lo) u_e with u_e uniform on [0, 1) from a second stream of seed. */
+/** Random connectivity, pass 2: the synapses of the matrix whose row_ptr hpc_random_csr_rows
+ *  wrote for the same seed, n_pre, n_post and p: targets ascending within each row, weights
+ *  lo + (hi - lo) u with u uniform on [0, 1) from a second stream of seed. */
 HPC_API hpc_status hpc_random_csr_fill(hpc_ctx* ctx, uint64_t seed, int64_t n_pre, int64_t n_post, float p,
-                                       float lo, float hi, const int64_t* row_ptr, int32_t* col, float* val);
+                                       float lo, float hi, const int64_t* row_ptr, hpc_synapse* synapses);
 
 #ifdef __cplusplus
 }

@@ -351,44 +351,41 @@ static void test_random_csr_and_propagation(void) {
     int64_t *rp_ref = (int64_t*)calloc((size_t)n_pre + 1, 8), nnz_ref = 0;
     hpc_ctx* c0 = tu_ctx(HPC_ISA_SCALAR, 1);
     TU_OK(hpc_random_csr_rows(c0, 77, n_pre, n_post, p, rp_ref, &nnz_ref));
-    int32_t* col_ref = ialloc(nnz_ref);
-    float* val_ref = tu_alloc(nnz_ref);
-    TU_OK(hpc_random_csr_fill(c0, 77, n_pre, n_post, p, -0.05f, 0.05f, rp_ref, col_ref, val_ref));
-    TU_OK(hpc_csr_check(c0, n_pre, n_post, nnz_ref, rp_ref, col_ref));
+    hpc_synapse* syn_ref = (hpc_synapse*)calloc((size_t)nnz_ref, sizeof(hpc_synapse));
+    TU_OK(hpc_random_csr_fill(c0, 77, n_pre, n_post, p, -0.05f, 0.05f, rp_ref, syn_ref));
+    TU_OK(hpc_csr_check(c0, n_pre, n_post, nnz_ref, rp_ref, syn_ref));
     double mean = (double)p * n_pre * n_post, sd = sqrt(mean * (1 - p));
     TU_CHECK(fabs((double)nnz_ref - mean) < 5 * sd, "nnz = %lld, expected %.0f +- %.0f", (long long)nnz_ref, mean, sd);
     int in_range = 1;
-    for (int64_t e = 0; e < nnz_ref; e++) in_range &= val_ref[e] >= -0.05f && val_ref[e] < 0.05f;
+    for (int64_t e = 0; e < nnz_ref; e++) in_range &= syn_ref[e].weight >= -0.05f && syn_ref[e].weight < 0.05f;
     TU_CHECK(in_range, "weights outside [lo, hi)");
     /* Each column is hit with probability p: column 0 about p n_pre times. */
     int64_t col0 = 0;
-    for (int64_t r = 0; r < n_pre; r++) col0 += rp_ref[r + 1] > rp_ref[r] && col_ref[rp_ref[r]] == 0;
+    for (int64_t r = 0; r < n_pre; r++) col0 += rp_ref[r + 1] > rp_ref[r] && syn_ref[rp_ref[r]].target == 0;
     TU_CHECK(fabs((double)col0 - p * n_pre) < 5 * sqrt(p * n_pre), "column 0 has %lld synapses, want about %.0f",
              (long long)col0, (double)p * n_pre);
     /* Dense copy for the propagation reference. */
     float* dense = (float*)calloc((size_t)(n_pre * n_post), 4);
     for (int64_t r = 0; r < n_pre; r++)
-        for (int64_t e = rp_ref[r]; e < rp_ref[r + 1]; e++) dense[r * n_post + col_ref[e]] = val_ref[e];
+        for (int64_t e = rp_ref[r]; e < rp_ref[r + 1]; e++) dense[r * n_post + syn_ref[e].target] = syn_ref[e].weight;
     int32_t* spikes = ialloc(n_pre);
     int64_t count = 0;
     for (int64_t j = n_pre - 1; j >= 0; j -= 2) spikes[count++] = (int32_t)j; /* 1500 rows, ~190k events */
     float* want = (float*)calloc((size_t)n_post, 4);
     for (int64_t q = 0; q < count; q++)
-        for (int64_t e = rp_ref[spikes[q]]; e < rp_ref[spikes[q] + 1]; e++) want[col_ref[e]] += val_ref[e];
+        for (int64_t e = rp_ref[spikes[q]]; e < rp_ref[spikes[q] + 1]; e++) want[syn_ref[e].target] += syn_ref[e].weight;
     hpc_ctx_destroy(c0);
     for (int pth = 0; pth < np; pth++)
         for (int threads = 1; threads <= 3; threads++) {
             hpc_ctx* c = tu_ctx(isas[pth], threads);
             int64_t* rp = (int64_t*)calloc((size_t)n_pre + 1, 8), nnz = 0;
             TU_OK(hpc_random_csr_rows(c, 77, n_pre, n_post, p, rp, &nnz));
-            int32_t* col = ialloc(nnz);
-            float* val = tu_alloc(nnz);
-            TU_OK(hpc_random_csr_fill(c, 77, n_pre, n_post, p, -0.05f, 0.05f, rp, col, val));
-            TU_CHECK(nnz == nnz_ref && same_bits(rp, rp_ref, n_pre + 1, 8) && same_bits(col, col_ref, nnz, 4) &&
-                         same_bits(val, val_ref, nnz, 4),
+            hpc_synapse* syn = (hpc_synapse*)calloc((size_t)nnz, sizeof(hpc_synapse));
+            TU_OK(hpc_random_csr_fill(c, 77, n_pre, n_post, p, -0.05f, 0.05f, rp, syn));
+            TU_CHECK(nnz == nnz_ref && same_bits(rp, rp_ref, n_pre + 1, 8) && same_bits(syn, syn_ref, nnz, 8),
                      "random csr %s threads=%d differs", hpc_isa_name(isas[pth]), threads);
             float* t = (float*)calloc((size_t)n_post, 4);
-            TU_OK(hpc_spikes_propagate_csr(c, n_pre, n_post, nnz, rp, col, val, spikes, count, t));
+            TU_OK(hpc_spikes_propagate_csr(c, n_pre, n_post, nnz, rp, syn, spikes, count, t));
             TU_CHECK(same_bits(t, want, n_post, 4), "csr propagation %s threads=%d differs", hpc_isa_name(isas[pth]),
                      threads);
             float* td = (float*)calloc((size_t)n_post, 4);
@@ -396,7 +393,7 @@ static void test_random_csr_and_propagation(void) {
             TU_CHECK(max_diff(td, t, n_post) < 1e-5, "csr and dense propagation of one matrix differ by %g",
                      max_diff(td, t, n_post));
             hpc_ctx_destroy(c);
-            free(rp), free(col), free(val), free(t), free(td);
+            free(rp), free(syn), free(t), free(td);
         }
     /* p = 1 connects everything, p = 0 nothing. */
     hpc_ctx* c = tu_ctx(HPC_ISA_AUTO, 2);
@@ -406,7 +403,7 @@ static void test_random_csr_and_propagation(void) {
     TU_OK(hpc_random_csr_rows(c, 1, 10, 7, 0.0f, rp, &nnz));
     TU_CHECK(nnz == 0, "p = 0: nnz = %lld", (long long)nnz);
     hpc_ctx_destroy(c);
-    free(rp_ref), free(col_ref), free(val_ref), free(dense), free(spikes), free(want);
+    free(rp_ref), free(syn_ref), free(dense), free(spikes), free(want);
 }
 
 static void test_validation(void) {
@@ -440,24 +437,24 @@ static void test_validation(void) {
     float target[2] = {1, 2};
     tu_expect_invalid(ctx, hpc_spikes_propagate_dense(ctx, 4, 2, w, spikes, 3, target), "dense index", "spikes[2] = 9");
     int64_t rp[5] = {0, 1, 2, 3, 4};
-    int32_t col[4] = {0, 1, 0, 1};
-    tu_expect_invalid(ctx, hpc_spikes_propagate_csr(ctx, 4, 2, 4, rp, col, w, spikes, 3, target), "csr index", "spikes[2] = 9");
+    hpc_synapse syn[4] = {{0, 1}, {1, 1}, {0, 1}, {1, 1}};
+    tu_expect_invalid(ctx, hpc_spikes_propagate_csr(ctx, 4, 2, 4, rp, syn, spikes, 3, target), "csr index", "spikes[2] = 9");
     TU_CHECK(target[0] == 1 && target[1] == 2, "a rejected call changed target");
     int64_t bad_rp[5] = {0, 1, 9, 3, 4};
-    tu_expect_invalid(ctx, hpc_spikes_propagate_csr(ctx, 4, 2, 4, bad_rp, col, w, spikes, 2, target), "csr rows", "row 1 spans");
-    col[3] = 2;
-    tu_expect_invalid(ctx, hpc_csr_check(ctx, 4, 2, 4, rp, col), "csr col", "col[3] = 2");
+    tu_expect_invalid(ctx, hpc_spikes_propagate_csr(ctx, 4, 2, 4, bad_rp, syn, spikes, 2, target), "csr rows", "row 1 spans");
+    syn[3].target = 2;
+    tu_expect_invalid(ctx, hpc_csr_check(ctx, 4, 2, 4, rp, syn), "csr target", "synapses[3].target = 2");
     int64_t rp2[3] = {0, 2, 4};
-    int32_t col2[4] = {1, 0, 0, 1};
-    tu_expect_invalid(ctx, hpc_csr_check(ctx, 2, 2, 4, rp2, col2), "csr order", "do not ascend");
+    hpc_synapse syn2[4] = {{1, 0}, {0, 0}, {0, 0}, {1, 0}};
+    tu_expect_invalid(ctx, hpc_csr_check(ctx, 2, 2, 4, rp2, syn2), "csr order", "do not ascend");
     tu_expect_invalid(ctx, hpc_random_csr_rows(ctx, 1, 4, 4, 1.5f, rp, &count), "p", "p = 1.5");
     tu_expect_invalid(ctx, hpc_random_csr_rows(ctx, 1, -4, 4, 0.5f, rp, &count), "n_pre", "n_pre = -4");
     /* An out-of-range column in propagation never writes outside target. */
     float guard[4] = {0, 0, 0, 0};
-    int32_t wild[4] = {0, 5, -3, 1};
+    hpc_synapse wild[4] = {{0, 1}, {5, 1}, {-3, 1}, {1, 1}};
     int32_t one[1] = {0};
     int64_t rp1[2] = {0, 4};
-    TU_OK(hpc_spikes_propagate_csr(ctx, 1, 2, 4, rp1, wild, v_in, one, 1, guard + 1));
+    TU_OK(hpc_spikes_propagate_csr(ctx, 1, 2, 4, rp1, wild, one, 1, guard + 1));
     TU_CHECK(guard[0] == 0 && guard[3] == 0 && guard[1] == 1, "out-of-range columns wrote outside target");
     hpc_ctx_destroy(ctx);
 }

@@ -226,8 +226,7 @@ typedef struct {
     int64_t n_post, nnz;
     const float* w;
     const int64_t* row_ptr;
-    const int32_t* col;
-    const float* val;
+    const hpc_synapse* syn;
     const int32_t* spikes;
     int64_t count;
     float* target;
@@ -262,28 +261,25 @@ HPC_API hpc_status hpc_spikes_propagate_dense(hpc_ctx* ctx, int64_t n_pre, int64
     return HPC_STATUS_OK;
 }
 
-/* First entry of [b, e) whose column is >= c (columns ascend within a row). */
-static int64_t first_col_at_least(const int32_t* col, int64_t b, int64_t e, int32_t c) {
+/* First entry of [b, e) whose target is >= c (targets ascend within a row). */
+static int64_t first_target_at_least(const hpc_synapse* syn, int64_t b, int64_t e, int32_t c) {
     while (b < e) {
         int64_t mid = b + (e - b) / 2;
-        if (col[mid] < c) b = mid + 1;
+        if (syn[mid].target < c) b = mid + 1;
         else e = mid;
     }
     return b;
 }
 
-/* Spikes ahead whose rows are prefetched: a row of a large matrix is a cold stretch of col and
- * val somewhere in memory, and without prefetching each row start waits for DRAM twice. */
+/* Spikes ahead whose rows are prefetched: a row of a large matrix is a cold stretch of memory,
+ * and without prefetching each row start waits for DRAM. */
 #define CSR_PREFETCH_AHEAD 8
-/* Cache lines prefetched per row and array (128 synapses: longer rows stream by themselves). */
-#define CSR_PREFETCH_LINES 8
+/* Cache lines prefetched per row (128 synapses: longer rows stream by themselves). */
+#define CSR_PREFETCH_LINES 16
 
 static inline void prefetch_row(const propagate_job* j, int64_t q) {
     int64_t r = j->spikes[q], b = j->row_ptr[r], e = j->row_ptr[r + 1];
-    for (int64_t x = b, k = 0; x < e && k < CSR_PREFETCH_LINES; x += 16, k++) {
-        __builtin_prefetch(j->col + x);
-        __builtin_prefetch(j->val + x);
-    }
+    for (int64_t x = b, k = 0; x < e && k < CSR_PREFETCH_LINES; x += 8, k++) __builtin_prefetch(j->syn + x);
 }
 
 /* Part p of parts adds the synapses whose target lies in its slice of [0, n_post), so no two
@@ -293,26 +289,38 @@ static void csr_part(void* arg, int64_t p, int32_t worker) {
     (void)worker;
     const propagate_job* j = (const propagate_job*)arg;
     const int64_t* row_ptr = j->row_ptr;
-    const int32_t* col = j->col;
-    const float* val = j->val;
+    const hpc_synapse* syn = j->syn;
     float* target = j->target;
     int32_t lo = (int32_t)(j->n_post * p / j->parts), hi = (int32_t)(j->n_post * (p + 1) / j->parts);
     uint32_t width = (uint32_t)(hi - lo);
-    for (int64_t q = 0; q < j->count && q < CSR_PREFETCH_AHEAD; q++) prefetch_row(j, q);
-    for (int64_t q = 0; q < j->count; q++) {
-        if (q + CSR_PREFETCH_AHEAD < j->count) prefetch_row(j, q + CSR_PREFETCH_AHEAD);
+    const int64_t count = j->count;
+    for (int64_t q = 0; q < count && q < CSR_PREFETCH_AHEAD; q++) prefetch_row(j, q);
+    if (j->parts == 1) {
+        /* The whole target range: no search, no early exit. */
+        for (int64_t q = 0; q < count; q++) {
+            if (q + CSR_PREFETCH_AHEAD < count) prefetch_row(j, q + CSR_PREFETCH_AHEAD);
+            int64_t r = j->spikes[q];
+            for (int64_t b = row_ptr[r], e = row_ptr[r + 1]; b < e; b++) {
+                uint32_t c = (uint32_t)syn[b].target;
+                if (c < width) target[c] += syn[b].weight;
+            }
+        }
+        return;
+    }
+    for (int64_t q = 0; q < count; q++) {
+        if (q + CSR_PREFETCH_AHEAD < count) prefetch_row(j, q + CSR_PREFETCH_AHEAD);
         int64_t r = j->spikes[q], b = row_ptr[r], e = row_ptr[r + 1];
-        if (j->parts > 1) b = first_col_at_least(col, b, e, lo);
+        b = first_target_at_least(syn, b, e, lo);
         for (; b < e; b++) {
-            int32_t c = col[b];
-            if ((uint32_t)(c - lo) < width) target[c] += val[b];
+            int32_t c = syn[b].target;
+            if ((uint32_t)(c - lo) < width) target[c] += syn[b].weight;
             else if (c >= hi) break;
         }
     }
 }
 
 HPC_API hpc_status hpc_spikes_propagate_csr(hpc_ctx* ctx, int64_t n_pre, int64_t n_post, int64_t nnz,
-                                            const int64_t* row_ptr, const int32_t* col, const float* val,
+                                            const int64_t* row_ptr, const hpc_synapse* synapses,
                                             const int32_t* spikes, int64_t spike_count, float* target) {
     HPC_CHECK_CTX(ctx);
     HPC_CHECK_NONNEG(ctx, n_pre);
@@ -326,10 +334,7 @@ HPC_API hpc_status hpc_spikes_propagate_csr(hpc_ctx* ctx, int64_t n_pre, int64_t
     HPC_CHECK_PTR(ctx, row_ptr);
     HPC_CHECK_PTR(ctx, spikes);
     HPC_CHECK_PTR(ctx, target);
-    if (nnz > 0) {
-        HPC_CHECK_PTR(ctx, col);
-        HPC_CHECK_PTR(ctx, val);
-    }
+    if (nnz > 0) HPC_CHECK_PTR(ctx, synapses);
     hpc_status st = check_spikes(ctx, __func__, n_pre, spikes, spike_count);
     if (st) return st;
     int64_t events = 0;
@@ -341,7 +346,7 @@ HPC_API hpc_status hpc_spikes_propagate_csr(hpc_ctx* ctx, int64_t n_pre, int64_t
                             (long long)b, (long long)e, (long long)nnz);
         events += e - b;
     }
-    propagate_job j = {.n_post = n_post, .nnz = nnz, .row_ptr = row_ptr, .col = col, .val = val, .spikes = spikes,
+    propagate_job j = {.n_post = n_post, .nnz = nnz, .row_ptr = row_ptr, .syn = synapses, .spikes = spikes,
                        .count = spike_count, .target = target, .parts = 1};
     if (ctx->threads > 1 && events >= PROPAGATE_PARALLEL_MIN && n_post >= ctx->threads) {
         j.parts = ctx->threads;
@@ -352,13 +357,13 @@ HPC_API hpc_status hpc_spikes_propagate_csr(hpc_ctx* ctx, int64_t n_pre, int64_t
 }
 
 HPC_API hpc_status hpc_csr_check(hpc_ctx* ctx, int64_t n_pre, int64_t n_post, int64_t nnz, const int64_t* row_ptr,
-                                 const int32_t* col) {
+                                 const hpc_synapse* synapses) {
     HPC_CHECK_CTX(ctx);
     HPC_CHECK_NONNEG(ctx, n_pre);
     HPC_CHECK_NONNEG(ctx, n_post);
     HPC_CHECK_NONNEG(ctx, nnz);
     HPC_CHECK_PTR(ctx, row_ptr);
-    if (nnz > 0) HPC_CHECK_PTR(ctx, col);
+    if (nnz > 0) HPC_CHECK_PTR(ctx, synapses);
     if (row_ptr[0] != 0)
         return hpc_fail(ctx, HPC_STATUS_INVALID_ARGUMENT, "%s: row_ptr[0] = %lld, not 0", __func__, (long long)row_ptr[0]);
     if (row_ptr[n_pre] != nnz)
@@ -369,12 +374,15 @@ HPC_API hpc_status hpc_csr_check(hpc_ctx* ctx, int64_t n_pre, int64_t n_post, in
             return hpc_fail(ctx, HPC_STATUS_INVALID_ARGUMENT, "%s: row_ptr[%lld] = %lld is out of order", __func__,
                             (long long)(r + 1), (long long)row_ptr[r + 1]);
         for (int64_t e = row_ptr[r]; e < row_ptr[r + 1]; e++) {
-            if (col[e] < 0 || col[e] >= n_post)
-                return hpc_fail(ctx, HPC_STATUS_INVALID_ARGUMENT, "%s: col[%lld] = %d is outside [0, n_post = %lld)",
-                                __func__, (long long)e, col[e], (long long)n_post);
-            if (e > row_ptr[r] && col[e] <= col[e - 1])
-                return hpc_fail(ctx, HPC_STATUS_INVALID_ARGUMENT, "%s: row %lld's columns do not ascend at col[%lld] = %d",
-                                __func__, (long long)r, (long long)e, col[e]);
+            int32_t c = synapses[e].target;
+            if (c < 0 || c >= n_post)
+                return hpc_fail(ctx, HPC_STATUS_INVALID_ARGUMENT,
+                                "%s: synapses[%lld].target = %d is outside [0, n_post = %lld)", __func__, (long long)e, c,
+                                (long long)n_post);
+            if (e > row_ptr[r] && c <= synapses[e - 1].target)
+                return hpc_fail(ctx, HPC_STATUS_INVALID_ARGUMENT,
+                                "%s: row %lld's targets do not ascend at synapses[%lld].target = %d", __func__, (long long)r,
+                                (long long)e, c);
         }
     }
     return HPC_STATUS_OK;

@@ -19,8 +19,7 @@ typedef struct {
     float lo, range;
     int64_t* row_len; /* pass 1 output: row_ptr + 1 */
     const int64_t* row_ptr;
-    int32_t* col;
-    float* val;
+    hpc_synapse* syn;
 } connect_job;
 
 /* The column after prev (-1 at the start of a row) that element g's gap lands on. */
@@ -49,8 +48,8 @@ static void fill_rows(void* arg, int64_t chunk, int64_t b, int64_t e) {
         uint64_t g = (uint64_t)r * (uint64_t)j->n_post;
         int64_t at = j->row_ptr[r], end = j->row_ptr[r + 1], k = 0;
         for (int64_t c = next_col(j, &st, g, -1); c < j->n_post && at < end; c = next_col(j, &st, g + (uint64_t)k, c)) {
-            j->col[at] = (int32_t)c;
-            j->val[at] = j->lo + j->range * hpc_rng_unit(hpc_rng_stream_word(&wt, g + (uint64_t)k));
+            j->syn[at].target = (int32_t)c;
+            j->syn[at].weight = j->lo + j->range * hpc_rng_unit(hpc_rng_stream_word(&wt, g + (uint64_t)k));
             at++, k++;
         }
     }
@@ -89,7 +88,7 @@ HPC_API hpc_status hpc_random_csr_rows(hpc_ctx* ctx, uint64_t seed, int64_t n_pr
 }
 
 HPC_API hpc_status hpc_random_csr_fill(hpc_ctx* ctx, uint64_t seed, int64_t n_pre, int64_t n_post, float p, float lo,
-                                       float hi, const int64_t* row_ptr, int32_t* col, float* val) {
+                                       float hi, const int64_t* row_ptr, hpc_synapse* synapses) {
     HPC_CHECK_CTX(ctx);
     hpc_status st = check_connect(ctx, __func__, n_pre, n_post, p);
     if (st) return st;
@@ -106,9 +105,8 @@ HPC_API hpc_status hpc_random_csr_fill(hpc_ctx* ctx, uint64_t seed, int64_t n_pr
             return hpc_fail(ctx, HPC_STATUS_INVALID_ARGUMENT, "%s: row_ptr[%lld] = %lld is not a row end of hpc_random_csr_rows",
                             __func__, (long long)(r + 1), (long long)row_ptr[r + 1]);
     if (row_ptr[n_pre] == 0 || p == 0.0f) return HPC_STATUS_OK;
-    HPC_CHECK_PTR(ctx, col);
-    HPC_CHECK_PTR(ctx, val);
+    HPC_CHECK_PTR(ctx, synapses);
     connect_job j = {.seed = seed, .n_post = n_post, .log_q = log1p(-(double)p), .all = p == 1.0f, .lo = lo,
-                     .range = hi - lo, .row_ptr = row_ptr, .col = col, .val = val};
+                     .range = hi - lo, .row_ptr = row_ptr, .syn = synapses};
     return hpc_parallel_ranges(ctx, n_pre, ROW_GRAIN, fill_rows, &j);
 }

@@ -248,6 +248,18 @@ public enum hpc_integrator : int
     HPC_INTEGRATE_EXACT = 1,
 }
 
+/// <summary>
+/// One stored synapse of a CSR row: the post-synaptic neuron and the weight, side by side so a
+/// spike's row is one contiguous stretch of memory.
+/// </summary>
+public unsafe partial struct hpc_synapse
+{
+    [NativeTypeName("int32_t")]
+    public int target;
+
+    public float weight;
+}
+
 public static unsafe partial class Native
 {
     /// <summary>Library version as major * 10000 + minor * 100 + patch.</summary>
@@ -777,23 +789,23 @@ public static unsafe partial class Native
     public static partial hpc_status hpc_spikes_propagate_dense([NativeTypeName("hpc_ctx *")] hpc_ctx* ctx, [NativeTypeName("int64_t")] long n_pre, [NativeTypeName("int64_t")] long n_post, [NativeTypeName("const float *")] float* w, [NativeTypeName("const int32_t *")] int* spikes, [NativeTypeName("int64_t")] long spike_count, [NativeTypeName("float *")] float* target);
 
     /// <summary>
-    /// target[col[e]] += val[e] for e in [row_ptr[j], row_ptr[j + 1]) of every spiking pre-synaptic
-    /// neuron j (in list order): sparse weights in CSR by pre-synaptic neuron, columns ascending
-    /// within a row and in [0, n_post), as hpc_csr_check verifies (check a matrix once when it is
-    /// built: this call checks the spikes and their rows' extents, and never writes outside
-    /// target).
+    /// target[s.target] += s.weight for the synapses s = synapses[e], e in [row_ptr[j], row_ptr[j + 1]),
+    /// of every spiking pre-synaptic neuron j (in list order): sparse weights in CSR by pre-synaptic
+    /// neuron, targets ascending within a row and in [0, n_post), as hpc_csr_check verifies (check a
+    /// matrix once when it is built: this call checks the spikes and their rows' extents, and never
+    /// writes outside target).
     /// </summary>
     [LibraryImport("hpcnn")]
     [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
-    public static partial hpc_status hpc_spikes_propagate_csr([NativeTypeName("hpc_ctx *")] hpc_ctx* ctx, [NativeTypeName("int64_t")] long n_pre, [NativeTypeName("int64_t")] long n_post, [NativeTypeName("int64_t")] long nnz, [NativeTypeName("const int64_t *")] long* row_ptr, [NativeTypeName("const int32_t *")] int* col, [NativeTypeName("const float *")] float* val, [NativeTypeName("const int32_t *")] int* spikes, [NativeTypeName("int64_t")] long spike_count, [NativeTypeName("float *")] float* target);
+    public static partial hpc_status hpc_spikes_propagate_csr([NativeTypeName("hpc_ctx *")] hpc_ctx* ctx, [NativeTypeName("int64_t")] long n_pre, [NativeTypeName("int64_t")] long n_post, [NativeTypeName("int64_t")] long nnz, [NativeTypeName("const int64_t *")] long* row_ptr, [NativeTypeName("const hpc_synapse *")] hpc_synapse* synapses, [NativeTypeName("const int32_t *")] int* spikes, [NativeTypeName("int64_t")] long spike_count, [NativeTypeName("float *")] float* target);
 
     /// <summary>
     /// Verifies a CSR matrix of n_pre rows over n_post columns: row_ptr[0] = 0, non-decreasing,
-    /// row_ptr[n_pre] = nnz, and each row's columns strictly ascending within [0, n_post).
+    /// row_ptr[n_pre] = nnz, and each row's targets strictly ascending within [0, n_post).
     /// </summary>
     [LibraryImport("hpcnn")]
     [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
-    public static partial hpc_status hpc_csr_check([NativeTypeName("hpc_ctx *")] hpc_ctx* ctx, [NativeTypeName("int64_t")] long n_pre, [NativeTypeName("int64_t")] long n_post, [NativeTypeName("int64_t")] long nnz, [NativeTypeName("const int64_t *")] long* row_ptr, [NativeTypeName("const int32_t *")] int* col);
+    public static partial hpc_status hpc_csr_check([NativeTypeName("hpc_ctx *")] hpc_ctx* ctx, [NativeTypeName("int64_t")] long n_pre, [NativeTypeName("int64_t")] long n_post, [NativeTypeName("int64_t")] long nnz, [NativeTypeName("const int64_t *")] long* row_ptr, [NativeTypeName("const hpc_synapse *")] hpc_synapse* synapses);
 
     /// <summary>
     /// Random connectivity, pass 1: every (pre j, post i) pair is connected independently with
@@ -807,13 +819,13 @@ public static unsafe partial class Native
     public static partial hpc_status hpc_random_csr_rows([NativeTypeName("hpc_ctx *")] hpc_ctx* ctx, [NativeTypeName("uint64_t")] ulong seed, [NativeTypeName("int64_t")] long n_pre, [NativeTypeName("int64_t")] long n_post, float p, [NativeTypeName("int64_t *")] long* row_ptr, [NativeTypeName("int64_t *")] long* nnz);
 
     /// <summary>
-    /// Random connectivity, pass 2: the columns (ascending) of the matrix whose row_ptr
-    /// hpc_random_csr_rows wrote for the same seed, n_pre, n_post and p, and weights
-    /// val[e] = lo + (hi - lo) u_e with u_e uniform on [0, 1) from a second stream of seed.
+    /// Random connectivity, pass 2: the synapses of the matrix whose row_ptr hpc_random_csr_rows
+    /// wrote for the same seed, n_pre, n_post and p: targets ascending within each row, weights
+    /// lo + (hi - lo) u with u uniform on [0, 1) from a second stream of seed.
     /// </summary>
     [LibraryImport("hpcnn")]
     [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
-    public static partial hpc_status hpc_random_csr_fill([NativeTypeName("hpc_ctx *")] hpc_ctx* ctx, [NativeTypeName("uint64_t")] ulong seed, [NativeTypeName("int64_t")] long n_pre, [NativeTypeName("int64_t")] long n_post, float p, float lo, float hi, [NativeTypeName("const int64_t *")] long* row_ptr, [NativeTypeName("int32_t *")] int* col, [NativeTypeName("float *")] float* val);
+    public static partial hpc_status hpc_random_csr_fill([NativeTypeName("hpc_ctx *")] hpc_ctx* ctx, [NativeTypeName("uint64_t")] ulong seed, [NativeTypeName("int64_t")] long n_pre, [NativeTypeName("int64_t")] long n_post, float p, float lo, float hi, [NativeTypeName("const int64_t *")] long* row_ptr, [NativeTypeName("hpc_synapse *")] hpc_synapse* synapses);
 }
 
 /// <summary>The C type of a member, parameter or return value, as spelled in the header.</summary>

@@ -13,17 +13,15 @@ public sealed unsafe class Projection
 {
     private readonly float[]? _dense;   // pre-major: _dense[j * post + i] = w_ij
     private readonly long[]? _rowPtr;
-    private readonly int[]? _col;
-    private readonly float[]? _val;
+    private readonly hpc_synapse[]? _synapses; // (target, weight) pairs: a spike's row is one stretch of memory
 
-    private Projection(NeuronPopulation pre, SynapseFilter post, float[]? dense, long[]? rowPtr, int[]? col, float[]? val)
+    private Projection(NeuronPopulation pre, SynapseFilter post, float[]? dense, long[]? rowPtr, hpc_synapse[]? synapses)
     {
         Pre = pre;
         Post = post;
         _dense = dense;
         _rowPtr = rowPtr;
-        _col = col;
-        _val = val;
+        _synapses = synapses;
     }
 
     public NeuronPopulation Pre { get; }
@@ -60,7 +58,7 @@ public sealed unsafe class Projection
         var w = GC.AllocateArray<float>(checked(m * n), pinned: true);
         for (int j = 0; j < n; j++)
             for (int i = 0; i < m; i++) w[j * m + i] = weights[i, j];
-        return new Projection(pre, post, w, null, null, null);
+        return new Projection(pre, post, w, null, null);
     }
 
     /// <summary>
@@ -78,18 +76,16 @@ public sealed unsafe class Projection
         if (columns.Length != weights.Length)
             throw new ArgumentException($"{columns.Length} columns but {weights.Length} weights", nameof(weights));
         var rp = GC.AllocateArray<long>(rowPtr.Length, pinned: true);
-        var col = GC.AllocateArray<int>(columns.Length, pinned: true);
-        var val = GC.AllocateArray<float>(weights.Length, pinned: true);
+        var syn = GC.AllocateArray<hpc_synapse>(columns.Length, pinned: true);
         rowPtr.CopyTo(rp);
-        columns.CopyTo(col);
-        weights.CopyTo(val);
+        for (int e = 0; e < syn.Length; e++) syn[e] = new hpc_synapse { target = columns[e], weight = weights[e] };
         using (var ctx = new Context(Isa.Scalar))
         {
             fixed (long* r = rp)
-            fixed (int* c = col)
-                ctx.Check(Native.hpc_csr_check(ctx.Ptr, pre.Size, post.Size, col.Length, r, c));
+            fixed (hpc_synapse* s = syn)
+                ctx.Check(Native.hpc_csr_check(ctx.Ptr, pre.Size, post.Size, syn.Length, r, s));
         }
-        return new Projection(pre, post, null, rp, col, val);
+        return new Projection(pre, post, null, rp, syn);
     }
 
     /// <summary>
@@ -107,13 +103,11 @@ public sealed unsafe class Projection
         fixed (long* r = rp)
             ctx.Check(Native.hpc_random_csr_rows(ctx.Ptr, seed, pre.Size, post.Size, p, r, &nnz));
         if (nnz > int.MaxValue) throw new ArgumentException($"{nnz} synapses exceed the 2^31 an array holds", nameof(p));
-        var col = GC.AllocateArray<int>((int)nnz, pinned: true);
-        var val = GC.AllocateArray<float>((int)nnz, pinned: true);
+        var syn = GC.AllocateArray<hpc_synapse>((int)nnz, pinned: true);
         fixed (long* r = rp)
-        fixed (int* c = col)
-        fixed (float* v = val)
-            ctx.Check(Native.hpc_random_csr_fill(ctx.Ptr, seed, pre.Size, post.Size, p, lo, hi, r, c, v));
-        return new Projection(pre, post, null, rp, col, val);
+        fixed (hpc_synapse* s = syn)
+            ctx.Check(Native.hpc_random_csr_fill(ctx.Ptr, seed, pre.Size, post.Size, p, lo, hi, r, s));
+        return new Projection(pre, post, null, rp, syn);
     }
 
     /// <summary>Adds the weights of the pre-synaptic neurons that spiked in their last step to the filter input.</summary>
@@ -132,9 +126,8 @@ public sealed unsafe class Projection
             else
             {
                 fixed (long* r = _rowPtr)
-                fixed (int* c = _col)
-                fixed (float* v = _val)
-                    ctx.Check(Native.hpc_spikes_propagate_csr(ctx.Ptr, Pre.Size, Post.Size, _col!.Length, r, c, v, spikes, count, target));
+                fixed (hpc_synapse* s = _synapses)
+                    ctx.Check(Native.hpc_spikes_propagate_csr(ctx.Ptr, Pre.Size, Post.Size, _synapses!.Length, r, s, spikes, count, target));
             }
         }
     }
