@@ -59,10 +59,10 @@ static int same_bits(const void* a, const void* b, int64_t n, size_t size) { ret
 static void test_lif_paths_and_threads(void) {
     hpc_isa isas[MAXP];
     int np = tu_isas(isas);
-    const int64_t sizes[] = {1, 7, 8, 33, 1000, 40000}; /* 40000: three chunks */
+    const int64_t sizes[] = {1, 7, 8, 33, 1000, 150000}; /* 150000: three chunks */
     for (int si = 0; si < 6; si++) {
         int64_t n = sizes[si];
-        int steps = n > 1000 ? 30 : 200;
+        int steps = n > 1000 ? 12 : 200;
         for (int method = 0; method < 2; method++) {
             lif_state ref = lif_make(n, 11 + (uint64_t)n);
             int32_t* ref_log = ialloc(n * steps);

@@ -7,12 +7,13 @@
 #include <math.h>
 #include <string.h>
 
-/* Neurons per chunk: a LIF chunk is a few microseconds of work, an HH chunk about as much. */
-#define LIF_GRAIN ((int64_t)1 << 14)
+/* Neurons per chunk: a LIF chunk is some 30 us of work, an HH chunk about as much; smaller
+ * tasks lose more to waking the pool than they gain (bench/RESULTS.md, the spiking networks). */
+#define LIF_GRAIN ((int64_t)1 << 16)
 #define HH_GRAIN ((int64_t)1 << 11)
-/* Below this many weight additions a propagation runs on the calling thread alone (a cold
- * synapse costs a few ns, waking the pool a few microseconds). */
-#define PROPAGATE_PARALLEL_MIN ((int64_t)1 << 13)
+/* Below this many weight additions (about 100 us of cold synapses) a propagation runs on the
+ * calling thread alone. */
+#define PROPAGATE_PARALLEL_MIN ((int64_t)1 << 15)
 #define DENSE_GRAIN ((int64_t)1 << 12)
 
 static const hpc_neuro_kernels* neuro_kernels(const hpc_ctx* ctx) {

@@ -23,7 +23,7 @@ public class NetworkTests
         (float[] times, int[] neurons, float[] v) Run(Isa isa, int threads)
         {
             using var ctx = Context.ForIsa(isa, threads);
-            var sim = new RandomLifNetwork(ctx, 20_000, 0.001f, seed: 5); // two LIF chunks
+            var sim = new RandomLifNetwork(ctx, 70_000, 0.0003f, seed: 5); // two LIF chunks
             sim.Network.Run(0.02, 1e-4);
             return (sim.Spikes.Times.ToArray(), sim.Spikes.Neurons.ToArray(), sim.Population.Potential.ToArray());
         }
