@@ -67,7 +67,7 @@ public static class SessionLatency
     private static double[] Single(InferenceSession session, float[] input, int calls)
     {
         var output = new float[session.OutputFeatures];
-        return LatencyMode.Time(() => session.Predict(input, output), calls, Math.Max(20, calls / 10));
+        return CallTimer.Time(() => session.Predict(input, output), calls, Math.Max(20, calls / 10));
     }
 
     /// <summary>Every caller times each of its own calls; the figure includes waiting for a core.</summary>

@@ -653,6 +653,109 @@ HPC_API hpc_status hpc_rnn_backward(hpc_ctx* ctx, hpc_rnn_cell cell, int64_t seq
                                     float* dw_hh, float* db, float* dh0, float* dc0,
                                     float* workspace, int64_t workspace_floats);
 
+/* ======================================================================================== */
+/* neuro: spiking neuron populations, post-synaptic current filters, spike propagation       */
+/* ======================================================================================== */
+
+/* One call advances a whole population by one time step dt. Spikes come back as a compact list
+ * of neuron indices in ascending order (capacity: the population size) with its length, so the
+ * cost of propagating them is proportional to the number of spikes. Results are identical for
+ * any thread count; the LIF, filter and propagation kernels are also bit-identical across ISA
+ * paths, HH agrees across paths to the rounding of its exponentials (a few ulps). */
+
+/** How a linear state equation tau dx/dt = target - x is advanced over a step: Euler's method
+ *  (x += dt / tau (target - x)), or exactly (x = target + (x - target) e^(-dt / tau)). */
+typedef enum hpc_integrator {
+    HPC_INTEGRATE_EULER = 0,
+    HPC_INTEGRATE_EXACT = 1
+} hpc_integrator;
+
+/** Leaky integrate-and-fire step for n neurons (dimensionless: threshold 1, reset 0):
+ *  tau_m dv/dt = v_in + s - v, where v_in (required) is the input and s (may be null) an added
+ *  synaptic current, multiplied by s_decay after it is read (every neuron, refractory or not:
+ *  an order-0 filter's step of hpc_psc_step fused into this pass; 1 leaves s as it is). A neuron
+ *  with refractory[i] > 0 holds v = 0 and counts refractory[i] down by
+ *  one instead of integrating (so a spike at step k is followed by refractory_steps held steps). A neuron whose v reaches 1 after the step is reset to 0, gets
+ *  refractory[i] = refractory_steps, is appended to spikes (capacity n) and counted in counts[i]
+ *  (counts may be null). dt > 0, tau_m > 0 (Euler also needs dt < tau_m), s_decay in [0, 1],
+ *  refractory_steps >= 0
+ *  (the refractory period in steps, e.g. round(tau_ref / dt)); refractory[i] <= 0 means the
+ *  neuron integrates. *spike_count receives the number of spikes. */
+HPC_API hpc_status hpc_lif_step(hpc_ctx* ctx, hpc_integrator method, int64_t n, float dt, float tau_m,
+                                int32_t refractory_steps, const float* v_in, float* s, float s_decay, float* v,
+                                int32_t* refractory, int32_t* spikes, int64_t* spike_count, int32_t* counts);
+
+/** Hodgkin-Huxley step for n squid-axon neurons (Hodgkin and Huxley 1952 in the modern
+ *  convention: C = 1 uF/cm^2, g_Na = 120, g_K = 36, g_L = 0.3 mS/cm^2, E_Na = 50, E_K = -77,
+ *  E_L = -54.387 mV, rest near -65 mV; time in ms, v in mV, current in uA/cm^2). Every state
+ *  variable is advanced by exponential Euler from the state at the start of the step (each
+ *  equation is linear in its own variable when the others are held): the gates m, h, n_gate (the
+ *  potassium gate n) relax towards their equilibrium with their voltage-dependent time
+ *  constants, v towards the reversal potential weighted by the open conductances. i_in (may be
+ *  null: no input) is the injected current per neuron. An upward crossing of 0 mV (v < 0 before,
+ *  v >= 0 after) is a spike: appended to spikes (capacity n), counted in counts (may be null).
+ *  dt in (0, 1] ms. */
+HPC_API hpc_status hpc_hh_step(hpc_ctx* ctx, int64_t n, float dt, const float* i_in, float* v, float* m,
+                               float* h, float* n_gate, int32_t* spikes, int64_t* spike_count, int32_t* counts);
+
+/** Writes the Hodgkin-Huxley resting state (v = -65 mV, every gate at its equilibrium there)
+ *  into the n entries of v, m, h and k. */
+HPC_API hpc_status hpc_hh_rest(hpc_ctx* ctx, int64_t n, float* v, float* m, float* h, float* n_gate);
+
+/** Post-synaptic current filter step for n post-synaptic neurons, the impulse response
+ *  h(t) = t^order e^(-t / tau_s) / (order! tau_s^(order + 1)) realised as order + 1 first-order
+ *  stages tau_s dx/dt = -x (the input stage) and tau_s ds/dt = x - s. Order 0: only s, decayed
+ *  by (1 - dt / tau_s) under Euler (the seed's Algorithm 1) or e^(-dt / tau_s) exactly; spikes are
+ *  added to s. Order 1: x (required) receives the spikes and feeds s; exact integration is
+ *  x <- x e, s <- (s + x dt / tau_s) e with e = e^(-dt / tau_s), Euler uses the old x and s.
+ *  An impulse of weight 1 / tau_s into the input stage gives h(t) at the sample times. order in
+ *  {0, 1}; dt > 0, tau_s > 0 (Euler also needs dt < tau_s). x is ignored (may be null) for
+ *  order 0. */
+HPC_API hpc_status hpc_psc_step(hpc_ctx* ctx, hpc_integrator method, int32_t order, int64_t n, float dt,
+                                float tau_s, float* x, float* s);
+
+/** target[i] += w[j * n_post + i] for every spiking pre-synaptic neuron j in spikes (in list
+ *  order, so the sums are the same for any thread count): a dense n_post x n_pre weight matrix
+ *  stored column by column (pre-major), whose columns of the spiking neurons are added. Every
+ *  index in spikes must lie in [0, n_pre). */
+HPC_API hpc_status hpc_spikes_propagate_dense(hpc_ctx* ctx, int64_t n_pre, int64_t n_post, const float* w,
+                                              const int32_t* spikes, int64_t spike_count, float* target);
+
+/** One stored synapse of a CSR row: the post-synaptic neuron and the weight, side by side so a
+ *  spike's row is one contiguous stretch of memory. */
+typedef struct hpc_synapse {
+    int32_t target;
+    float weight;
+} hpc_synapse;
+
+/** target[s.target] += s.weight for the synapses s = synapses[e], e in [row_ptr[j], row_ptr[j + 1]),
+ *  of every spiking pre-synaptic neuron j (in list order): sparse weights in CSR by pre-synaptic
+ *  neuron, targets ascending within a row and in [0, n_post), as hpc_csr_check verifies (check a
+ *  matrix once when it is built: this call checks the spikes and their rows' extents, and never
+ *  writes outside target). */
+HPC_API hpc_status hpc_spikes_propagate_csr(hpc_ctx* ctx, int64_t n_pre, int64_t n_post, int64_t nnz,
+                                            const int64_t* row_ptr, const hpc_synapse* synapses,
+                                            const int32_t* spikes, int64_t spike_count, float* target);
+
+/** Verifies a CSR matrix of n_pre rows over n_post columns: row_ptr[0] = 0, non-decreasing,
+ *  row_ptr[n_pre] = nnz, and each row's targets strictly ascending within [0, n_post). */
+HPC_API hpc_status hpc_csr_check(hpc_ctx* ctx, int64_t n_pre, int64_t n_post, int64_t nnz, const int64_t* row_ptr,
+                                 const hpc_synapse* synapses);
+
+/** Random connectivity, pass 1: every (pre j, post i) pair is connected independently with
+ *  probability p in [0, 1], drawn from seed's Philox stream (the gaps between a row's
+ *  connections are geometric, so the cost is proportional to the connections). Writes row_ptr
+ *  (n_pre + 1 entries) of the CSR matrix; *nnz receives row_ptr[n_pre]. Identical on every
+ *  path and thread count. */
+HPC_API hpc_status hpc_random_csr_rows(hpc_ctx* ctx, uint64_t seed, int64_t n_pre, int64_t n_post, float p,
+                                       int64_t* row_ptr, int64_t* nnz);
+
+/** Random connectivity, pass 2: the synapses of the matrix whose row_ptr hpc_random_csr_rows
+ *  wrote for the same seed, n_pre, n_post and p: targets ascending within each row, weights
+ *  lo + (hi - lo) u with u uniform on [0, 1) from a second stream of seed. */
+HPC_API hpc_status hpc_random_csr_fill(hpc_ctx* ctx, uint64_t seed, int64_t n_pre, int64_t n_post, float p,
+                                       float lo, float hi, const int64_t* row_ptr, hpc_synapse* synapses);
+
 #ifdef __cplusplus
 }
 #endif

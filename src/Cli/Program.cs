@@ -11,6 +11,7 @@ var root = new RootCommand("Hpc: train and inspect neural networks on hand-writt
     InfoCommand.Create(),
     EvalCommand.Create(),
     PredictCommand.Create(),
+    NeuroCommand.Create(),
 };
 
 ParseResult parsed = root.Parse(args);

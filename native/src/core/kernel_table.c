@@ -34,6 +34,7 @@ static const hpc_kernel_table table_scalar = {
     HPC_KERNELS(embed, scalar),
     HPC_KERNELS(sparse, scalar),
     HPC_KERNELS(rnn, scalar),
+    HPC_KERNELS(neuro, scalar),
 };
 
 static const hpc_kernel_table table_avx2 = {
@@ -53,6 +54,7 @@ static const hpc_kernel_table table_avx2 = {
     HPC_KERNELS(embed, avx2),
     HPC_KERNELS(sparse, avx2),
     HPC_KERNELS(rnn, avx2),
+    HPC_KERNELS(neuro, avx2),
 };
 
 static const hpc_kernel_table table_avx512 = {
@@ -73,6 +75,7 @@ static const hpc_kernel_table table_avx512 = {
     HPC_KERNELS(embed, avx512),
     HPC_KERNELS(sparse, avx512),
     HPC_KERNELS(rnn, avx512),
+    HPC_KERNELS(neuro, avx512),
 };
 
 static const hpc_kernel_table* native_table(hpc_isa isa) {

@@ -23,6 +23,7 @@
     X(conv_direct, "conv direct kernels (shallow, 8-channel, pixel-vectorised, weight gradients)") \
     X(gemm, "gemm (packed micro-kernel; plain loops on scalar, cblas on openblas)")                \
     X(gemm_small, "gemm small-matrix (unpacked) path")                                            \
+    X(neuro, "spiking populations: LIF, Hodgkin-Huxley, synapses, spike propagation")                                            \
     X(embed, "embedding gather / scatter-add")                                                    \
     X(sparse, "CSR x dense, sparse gradients, row updates")                                       \
     X(rnn, "recurrent layers: LSTM / tanh RNN gates")

@@ -5,7 +5,7 @@
 #include "core/internal.h"
 #include "core/kernel_table.h"
 #include "embed/embed_internal.h"
-#include "eltwise/parallel_ranges.h"
+#include "simd/parallel_ranges.h"
 #include <string.h>
 
 static const hpc_embed_kernels* embed_kernels(const hpc_ctx* ctx) { return ctx->kernels->embed; }

@@ -1,3 +1,3 @@
 /* AVX2 instantiation of the embedding kernels. */
-#include "eltwise/simd_avx2.h"
+#include "simd/simd_avx2.h"
 #include "embed/embed_simd.h"

@@ -1,3 +1,3 @@
 /* AVX-512 instantiation of the embedding kernels. */
-#include "eltwise/simd_avx512.h"
+#include "simd/simd_avx512.h"
 #include "embed/embed_simd.h"

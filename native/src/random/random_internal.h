@@ -22,6 +22,18 @@ uint32_t hpc_rng_word(uint64_t seed, uint64_t g);
 /* Top 24 bits as a float in [0, 1): exact, so comparisons against it are exact too. */
 static inline float hpc_rng_unit(uint32_t w) { return (float)(w >> 8) * (1.0f / 16777216.0f); }
 
+/* Stream words for consecutive elements, one 64-word super-block (16 Philox blocks) at a time:
+ * a quarter of the Philox work of hpc_rng_word per element on a sequential walk. */
+typedef struct {
+    uint64_t seed, super; /* super-block held in words, or UINT64_MAX for none */
+    uint32_t words[64];
+} hpc_rng_stream;
+static inline hpc_rng_stream hpc_rng_stream_start(uint64_t seed) {
+    hpc_rng_stream s = {seed, UINT64_MAX, {0}};
+    return s;
+}
+uint32_t hpc_rng_stream_word(hpc_rng_stream* s, uint64_t g);
+
 typedef struct hpc_random_kernels {
     /* out[i] = lo + (hi - lo) * unit(word(offset + i)). */
     void (*uniform)(uint64_t seed, uint64_t offset, int64_t n, float lo, float hi, float* out);

@@ -23,13 +23,7 @@ uint32_t hpc_rng_word(uint64_t seed, uint64_t g) {
     return w[e / 16];
 }
 
-/* Stream words for consecutive elements, one 64-word super-block (16 Philox blocks) at a time. */
-typedef struct {
-    uint64_t seed, super; /* super-block held in words, or UINT64_MAX for none */
-    uint32_t words[64];
-} stream;
-
-static uint32_t stream_word(stream* s, uint64_t g) {
+uint32_t hpc_rng_stream_word(hpc_rng_stream* s, uint64_t g) {
     if (g / 64 != s->super) {
         s->super = g / 64;
         uint32_t key[2] = {(uint32_t)s->seed, (uint32_t)(s->seed >> 32)};
@@ -45,15 +39,15 @@ static uint32_t stream_word(stream* s, uint64_t g) {
 
 static void uniform(uint64_t seed, uint64_t offset, int64_t n, float lo, float hi, float* out) {
     float range = hi - lo;
-    stream s = {seed, UINT64_MAX, {0}};
-    for (int64_t i = 0; i < n; i++) out[i] = lo + range * hpc_rng_unit(stream_word(&s, offset + (uint64_t)i));
+    hpc_rng_stream s = hpc_rng_stream_start(seed);
+    for (int64_t i = 0; i < n; i++) out[i] = lo + range * hpc_rng_unit(hpc_rng_stream_word(&s, offset + (uint64_t)i));
 }
 
 static void dropout(uint64_t seed, uint64_t offset, int64_t n, float keep, float scale, const float* x, float* mask,
                     float* y) {
-    stream s = {seed, UINT64_MAX, {0}};
+    hpc_rng_stream s = hpc_rng_stream_start(seed);
     for (int64_t i = 0; i < n; i++) {
-        float m = hpc_rng_unit(stream_word(&s, offset + (uint64_t)i)) < keep ? scale : 0.0f;
+        float m = hpc_rng_unit(hpc_rng_stream_word(&s, offset + (uint64_t)i)) < keep ? scale : 0.0f;
         if (mask) mask[i] = m;
         y[i] = x[i] * m;
     }

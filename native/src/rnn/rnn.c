@@ -7,7 +7,7 @@
 #include "core/internal.h"
 #include "core/kernel_table.h"
 #include "rnn/rnn_internal.h"
-#include "eltwise/parallel_ranges.h"
+#include "simd/parallel_ranges.h"
 #include <string.h>
 
 static const hpc_rnn_kernels* rnn_kernels(const hpc_ctx* ctx) { return ctx->kernels->rnn; }

@@ -1,5 +1,5 @@
 /* The rnn family's fused cell passes written once in the width-generic vocabulary of
- * eltwise/simd_avx2.h / simd_avx512.h and vmath_simd.h (include those first): the same
+ * simd/simd_avx2.h / simd_avx512.h and vmath_simd.h (include those first): the same
  * equations as rnn_scalar.c, one vector of hidden units at a time, partial vectors masked. */
 #include "rnn/rnn_internal.h"
 

@@ -7,7 +7,7 @@
 #include "core/internal.h"
 #include "core/kernel_table.h"
 #include "sparse/sparse_internal.h"
-#include "eltwise/parallel_ranges.h"
+#include "simd/parallel_ranges.h"
 #include "optim/optim_internal.h"
 #include <string.h>
 

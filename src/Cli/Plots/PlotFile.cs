@@ -24,6 +24,7 @@ internal static class PlotFile
     public static void Save(PlotModel model, string path, int width = 800, int height = 500)
     {
         string ext = Path.GetExtension(path).ToLowerInvariant();
+        if (model.Background == OxyColors.Undefined) model.Background = OxyColors.White;
         if (ext == ".svg")
         {
             // Text is laid out with Arial's metrics (the fonts OxyPlot can measure); the

@@ -256,6 +256,28 @@ public enum hpc_rnn_cell : int
     HPC_RNN_LSTM = 1,
 }
 
+/// <summary>
+/// How a linear state equation tau dx/dt = target - x is advanced over a step: Euler's method
+/// (x += dt / tau (target - x)), or exactly (x = target + (x - target) e^(-dt / tau)).
+/// </summary>
+public enum hpc_integrator : int
+{
+    HPC_INTEGRATE_EULER = 0,
+    HPC_INTEGRATE_EXACT = 1,
+}
+
+/// <summary>
+/// One stored synapse of a CSR row: the post-synaptic neuron and the weight, side by side so a
+/// spike's row is one contiguous stretch of memory.
+/// </summary>
+public unsafe partial struct hpc_synapse
+{
+    [NativeTypeName("int32_t")]
+    public int target;
+
+    public float weight;
+}
+
 public static unsafe partial class Native
 {
     /// <summary>Library version as major * 10000 + minor * 100 + patch.</summary>
@@ -816,6 +838,111 @@ public static unsafe partial class Native
     [LibraryImport("hpcnn")]
     [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
     public static partial hpc_status hpc_rnn_backward([NativeTypeName("hpc_ctx *")] hpc_ctx* ctx, hpc_rnn_cell cell, [NativeTypeName("int64_t")] long seq_len, [NativeTypeName("int64_t")] long batch, [NativeTypeName("int64_t")] long input_size, [NativeTypeName("int64_t")] long hidden, [NativeTypeName("const float *")] float* x, [NativeTypeName("const float *")] float* w_ih, [NativeTypeName("const float *")] float* w_hh, [NativeTypeName("const float *")] float* h0, [NativeTypeName("const float *")] float* c0, [NativeTypeName("const float *")] float* y, [NativeTypeName("const float *")] float* dy, [NativeTypeName("const float *")] float* dh_n, [NativeTypeName("const float *")] float* dc_n, [NativeTypeName("float *")] float* dx, [NativeTypeName("float *")] float* dw_ih, [NativeTypeName("float *")] float* dw_hh, [NativeTypeName("float *")] float* db, [NativeTypeName("float *")] float* dh0, [NativeTypeName("float *")] float* dc0, [NativeTypeName("float *")] float* workspace, [NativeTypeName("int64_t")] long workspace_floats);
+
+    /// <summary>
+    /// Leaky integrate-and-fire step for n neurons (dimensionless: threshold 1, reset 0):
+    /// tau_m dv/dt = v_in + s - v, where v_in (required) is the input and s (may be null) an added
+    /// synaptic current, multiplied by s_decay after it is read (every neuron, refractory or not:
+    /// an order-0 filter's step of hpc_psc_step fused into this pass; 1 leaves s as it is). A neuron
+    /// with refractory[i] &gt; 0 holds v = 0 and counts refractory[i] down by
+    /// one instead of integrating (so a spike at step k is followed by refractory_steps held steps). A neuron whose v reaches 1 after the step is reset to 0, gets
+    /// refractory[i] = refractory_steps, is appended to spikes (capacity n) and counted in counts[i]
+    /// (counts may be null). dt &gt; 0, tau_m &gt; 0 (Euler also needs dt &lt; tau_m), s_decay in [0, 1],
+    /// refractory_steps &gt;= 0
+    /// (the refractory period in steps, e.g. round(tau_ref / dt)); refractory[i] &lt;= 0 means the
+    /// neuron integrates. *spike_count receives the number of spikes.
+    /// </summary>
+    [LibraryImport("hpcnn")]
+    [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
+    public static partial hpc_status hpc_lif_step([NativeTypeName("hpc_ctx *")] hpc_ctx* ctx, hpc_integrator method, [NativeTypeName("int64_t")] long n, float dt, float tau_m, [NativeTypeName("int32_t")] int refractory_steps, [NativeTypeName("const float *")] float* v_in, [NativeTypeName("float *")] float* s, float s_decay, [NativeTypeName("float *")] float* v, [NativeTypeName("int32_t *")] int* refractory, [NativeTypeName("int32_t *")] int* spikes, [NativeTypeName("int64_t *")] long* spike_count, [NativeTypeName("int32_t *")] int* counts);
+
+    /// <summary>
+    /// Hodgkin-Huxley step for n squid-axon neurons (Hodgkin and Huxley 1952 in the modern
+    /// convention: C = 1 uF/cm^2, g_Na = 120, g_K = 36, g_L = 0.3 mS/cm^2, E_Na = 50, E_K = -77,
+    /// E_L = -54.387 mV, rest near -65 mV; time in ms, v in mV, current in uA/cm^2). Every state
+    /// variable is advanced by exponential Euler from the state at the start of the step (each
+    /// equation is linear in its own variable when the others are held): the gates m, h, n_gate (the
+    /// potassium gate n) relax towards their equilibrium with their voltage-dependent time
+    /// constants, v towards the reversal potential weighted by the open conductances. i_in (may be
+    /// null: no input) is the injected current per neuron. An upward crossing of 0 mV (v &lt; 0 before,
+    /// v &gt;= 0 after) is a spike: appended to spikes (capacity n), counted in counts (may be null).
+    /// dt in (0, 1] ms.
+    /// </summary>
+    [LibraryImport("hpcnn")]
+    [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
+    public static partial hpc_status hpc_hh_step([NativeTypeName("hpc_ctx *")] hpc_ctx* ctx, [NativeTypeName("int64_t")] long n, float dt, [NativeTypeName("const float *")] float* i_in, [NativeTypeName("float *")] float* v, [NativeTypeName("float *")] float* m, [NativeTypeName("float *")] float* h, [NativeTypeName("float *")] float* n_gate, [NativeTypeName("int32_t *")] int* spikes, [NativeTypeName("int64_t *")] long* spike_count, [NativeTypeName("int32_t *")] int* counts);
+
+    /// <summary>
+    /// Writes the Hodgkin-Huxley resting state (v = -65 mV, every gate at its equilibrium there)
+    /// into the n entries of v, m, h and k.
+    /// </summary>
+    [LibraryImport("hpcnn")]
+    [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
+    public static partial hpc_status hpc_hh_rest([NativeTypeName("hpc_ctx *")] hpc_ctx* ctx, [NativeTypeName("int64_t")] long n, [NativeTypeName("float *")] float* v, [NativeTypeName("float *")] float* m, [NativeTypeName("float *")] float* h, [NativeTypeName("float *")] float* n_gate);
+
+    /// <summary>
+    /// Post-synaptic current filter step for n post-synaptic neurons, the impulse response
+    /// h(t) = t^order e^(-t / tau_s) / (order! tau_s^(order + 1)) realised as order + 1 first-order
+    /// stages tau_s dx/dt = -x (the input stage) and tau_s ds/dt = x - s. Order 0: only s, decayed
+    /// by (1 - dt / tau_s) under Euler (the seed's Algorithm 1) or e^(-dt / tau_s) exactly; spikes are
+    /// added to s. Order 1: x (required) receives the spikes and feeds s; exact integration is
+    /// x &lt;- x e, s &lt;- (s + x dt / tau_s) e with e = e^(-dt / tau_s), Euler uses the old x and s.
+    /// An impulse of weight 1 / tau_s into the input stage gives h(t) at the sample times. order in
+    /// {0, 1}; dt &gt; 0, tau_s &gt; 0 (Euler also needs dt &lt; tau_s). x is ignored (may be null) for
+    /// order 0.
+    /// </summary>
+    [LibraryImport("hpcnn")]
+    [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
+    public static partial hpc_status hpc_psc_step([NativeTypeName("hpc_ctx *")] hpc_ctx* ctx, hpc_integrator method, [NativeTypeName("int32_t")] int order, [NativeTypeName("int64_t")] long n, float dt, float tau_s, [NativeTypeName("float *")] float* x, [NativeTypeName("float *")] float* s);
+
+    /// <summary>
+    /// target[i] += w[j * n_post + i] for every spiking pre-synaptic neuron j in spikes (in list
+    /// order, so the sums are the same for any thread count): a dense n_post x n_pre weight matrix
+    /// stored column by column (pre-major), whose columns of the spiking neurons are added. Every
+    /// index in spikes must lie in [0, n_pre).
+    /// </summary>
+    [LibraryImport("hpcnn")]
+    [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
+    public static partial hpc_status hpc_spikes_propagate_dense([NativeTypeName("hpc_ctx *")] hpc_ctx* ctx, [NativeTypeName("int64_t")] long n_pre, [NativeTypeName("int64_t")] long n_post, [NativeTypeName("const float *")] float* w, [NativeTypeName("const int32_t *")] int* spikes, [NativeTypeName("int64_t")] long spike_count, [NativeTypeName("float *")] float* target);
+
+    /// <summary>
+    /// target[s.target] += s.weight for the synapses s = synapses[e], e in [row_ptr[j], row_ptr[j + 1]),
+    /// of every spiking pre-synaptic neuron j (in list order): sparse weights in CSR by pre-synaptic
+    /// neuron, targets ascending within a row and in [0, n_post), as hpc_csr_check verifies (check a
+    /// matrix once when it is built: this call checks the spikes and their rows' extents, and never
+    /// writes outside target).
+    /// </summary>
+    [LibraryImport("hpcnn")]
+    [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
+    public static partial hpc_status hpc_spikes_propagate_csr([NativeTypeName("hpc_ctx *")] hpc_ctx* ctx, [NativeTypeName("int64_t")] long n_pre, [NativeTypeName("int64_t")] long n_post, [NativeTypeName("int64_t")] long nnz, [NativeTypeName("const int64_t *")] long* row_ptr, [NativeTypeName("const hpc_synapse *")] hpc_synapse* synapses, [NativeTypeName("const int32_t *")] int* spikes, [NativeTypeName("int64_t")] long spike_count, [NativeTypeName("float *")] float* target);
+
+    /// <summary>
+    /// Verifies a CSR matrix of n_pre rows over n_post columns: row_ptr[0] = 0, non-decreasing,
+    /// row_ptr[n_pre] = nnz, and each row's targets strictly ascending within [0, n_post).
+    /// </summary>
+    [LibraryImport("hpcnn")]
+    [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
+    public static partial hpc_status hpc_csr_check([NativeTypeName("hpc_ctx *")] hpc_ctx* ctx, [NativeTypeName("int64_t")] long n_pre, [NativeTypeName("int64_t")] long n_post, [NativeTypeName("int64_t")] long nnz, [NativeTypeName("const int64_t *")] long* row_ptr, [NativeTypeName("const hpc_synapse *")] hpc_synapse* synapses);
+
+    /// <summary>
+    /// Random connectivity, pass 1: every (pre j, post i) pair is connected independently with
+    /// probability p in [0, 1], drawn from seed's Philox stream (the gaps between a row's
+    /// connections are geometric, so the cost is proportional to the connections). Writes row_ptr
+    /// (n_pre + 1 entries) of the CSR matrix; *nnz receives row_ptr[n_pre]. Identical on every
+    /// path and thread count.
+    /// </summary>
+    [LibraryImport("hpcnn")]
+    [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
+    public static partial hpc_status hpc_random_csr_rows([NativeTypeName("hpc_ctx *")] hpc_ctx* ctx, [NativeTypeName("uint64_t")] ulong seed, [NativeTypeName("int64_t")] long n_pre, [NativeTypeName("int64_t")] long n_post, float p, [NativeTypeName("int64_t *")] long* row_ptr, [NativeTypeName("int64_t *")] long* nnz);
+
+    /// <summary>
+    /// Random connectivity, pass 2: the synapses of the matrix whose row_ptr hpc_random_csr_rows
+    /// wrote for the same seed, n_pre, n_post and p: targets ascending within each row, weights
+    /// lo + (hi - lo) u with u uniform on [0, 1) from a second stream of seed.
+    /// </summary>
+    [LibraryImport("hpcnn")]
+    [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
+    public static partial hpc_status hpc_random_csr_fill([NativeTypeName("hpc_ctx *")] hpc_ctx* ctx, [NativeTypeName("uint64_t")] ulong seed, [NativeTypeName("int64_t")] long n_pre, [NativeTypeName("int64_t")] long n_post, float p, float lo, float hi, [NativeTypeName("const int64_t *")] long* row_ptr, [NativeTypeName("hpc_synapse *")] hpc_synapse* synapses);
 }
 
 /// <summary>The C type of a member, parameter or return value, as spelled in the header.</summary>

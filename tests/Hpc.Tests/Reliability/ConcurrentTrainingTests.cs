@@ -16,7 +16,7 @@ public class ConcurrentTrainingTests
     {
         using var ctx = new Context(threads: threads);
         var data = Synthetic.Blobs(384, 20, 4, seed: seed);
-        using var net = Models.Mlp([20, 32, 16, 4], ActivationKind.Tanh, InitScheme.XavierUniform, seed, ctx);
+        using var net = Models.Mlp([20, 32, 16, 4], "tanh", "xavier-uniform", seed: seed, ctx: ctx);
         using var opt = new Adam(net.Parameters(), lr: 1e-2f, ctx: ctx);
         using var trainer = new Trainer(net, opt, new CrossEntropyLoss(ctx),
             new TrainerOptions { Epochs = 2, BatchSize = 32, Seed = seed, CheckFiniteValues = true });
