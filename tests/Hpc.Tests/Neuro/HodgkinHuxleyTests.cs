@@ -80,14 +80,13 @@ public class HodgkinHuxleyTests(ITestOutputHelper output)
         Assert.True(exact >= rows.Length - 2, $"only {exact} of {rows.Length} counts equal Brian2's");
     }
 
-    [Fact]
-    public void ScalarAndSimdPathsGiveTheSameSpikeCounts()
+    [SkippableTheory]
+    [InlineData(Isa.Avx2)]
+    [InlineData(Isa.Avx512)]
+    [InlineData(Isa.OpenBlas)]
+    public void ScalarAndSimdPathsGiveTheSameSpikeCounts(Isa isa)
     {
-        if (!Context.IsSupported(Isa.Avx2))
-        {
-            output.WriteLine("SKIP avx2: this CPU lacks it");
-            return;
-        }
+        IsaPaths.RequireSupported(isa);
         int[] Counts(Isa isa)
         {
             using var ctx = Context.ForIsa(isa);
@@ -95,6 +94,6 @@ public class HodgkinHuxleyTests(ITestOutputHelper output)
             net.Run(0.1, Dt);
             return pop.SpikeCounts;
         }
-        Assert.Equal(Counts(Isa.Scalar), Counts(Isa.Avx2));
+        Assert.Equal(Counts(Isa.Scalar), Counts(isa));
     }
 }
