@@ -165,7 +165,7 @@ sanitize() {
   export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
   export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
   sanitize_build asan address,undefined '.'
-  sanitize_build tsan thread '^test_(concurrency|eltwise_threads)$' -DHPC_WITH_OPENBLAS=OFF
+  sanitize_build tsan thread '^test_(concurrency|eltwise_threads)(\.[a-z0-9]+)?$' -DHPC_WITH_OPENBLAS=OFF
 }
 
 run_tests() {

@@ -82,7 +82,9 @@ static void check_owner_thread(const inputs* in) {
 
 int main(int argc, char** argv) {
     /* rounds per configuration: a few in CI; ./build.sh soak passes more */
-    int rounds = argc > 1 ? atoi(argv[1]) : 2;
+    int rounds = 2;
+    if (argc > 1 && strcmp(argv[1], "--isa") != 0) rounds = atoi(argv[1]);
+    else tu_init(argc, argv); /* CTest's per-path entries: "--isa <path>" */
     if (rounds < 1) rounds = 1;
     inputs in;
     fill_inputs(&in);

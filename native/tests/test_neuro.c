@@ -459,7 +459,8 @@ static void test_validation(void) {
     hpc_ctx_destroy(ctx);
 }
 
-int main(void) {
+int main(int argc, char** argv) {
+    tu_init(argc, argv);
     skip_missing_paths();
     test_lif_paths_and_threads();
     test_lif_refractory();

@@ -367,7 +367,8 @@ static void test_validation(void) {
     hpc_ctx_destroy(ctx);
 }
 
-int main(void) {
+int main(int argc, char** argv) {
+    tu_init(argc, argv);
     tu_seed(1234);
     test_reference();
     test_paths_and_threads();

@@ -147,7 +147,8 @@ static void test_bad_input(void) {
     hpc_ctx_destroy(ctx);
 }
 
-int main(void) {
+int main(int argc, char** argv) {
+    tu_init(argc, argv);
     tu_seed(31);
     tu_report_skipped_paths();
     test_products();
