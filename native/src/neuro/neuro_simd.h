@@ -1,5 +1,5 @@
 /* The neuro kernels written once over HPC_W float lanes; instantiated by neuro_avx2.c and
- * neuro_avx512.c after eltwise/simd_<isa>.h and simd/vmath_simd.h (whose vexp the
+ * neuro_avx512.c after simd/simd_<isa>.h and simd/vmath_simd.h (whose vexp the
  * Hodgkin-Huxley step uses). The LIF, filter and propagation kernels use the scalar path's
  * operations in its order (no fused multiply-add), so they are bit-identical to it; the few
  * integer and mask operations are spelled per width here. */
